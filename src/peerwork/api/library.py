@@ -1,0 +1,89 @@
+"""The framework library through the API. It is public reference data."""
+
+from __future__ import annotations
+
+from django.http import HttpRequest
+from ninja import Query, Router
+from ninja.errors import HttpError
+
+from peerwork.api.schemas import (
+    ElementOut,
+    ElementTree,
+    LibraryOut,
+    SourceOut,
+    StructureOut,
+    StructureSummary,
+)
+from peerwork.framework.library import Element, Library, Source, Structure, get_library
+
+router = Router(tags=["library"])
+
+
+def _source(library: Library, source: Source) -> SourceOut:
+    return SourceOut(document=source.document,
+                     document_title=library.documents[source.document]["title"],
+                     lines=source.lines, note=source.note)
+
+
+def _tree(element: Element) -> ElementTree:
+    return ElementTree(id=element.id, label=element.label, title=element.title,
+                       summary=element.summary, children=[_tree(c) for c in element.children])
+
+
+def _summary(structure: Structure) -> StructureSummary:
+    return StructureSummary(id=structure.id, order=structure.order, title=structure.title,
+                            summary=structure.summary,
+                            element_count=sum(1 for _ in structure.walk()))
+
+
+def _element(library: Library, element: Element) -> ElementOut:
+    return ElementOut(
+        id=element.id, structure=element.structure, parent=element.parent, label=element.label,
+        title=element.title, summary=element.summary, why=element.why,
+        source=_source(library, element.source), related=list(element.related),
+        attributes=element.attributes, children=[c.id for c in element.children],
+    )
+
+
+@router.get("", response=LibraryOut, auth=None, summary="The library's version and structures")
+def library_index(request: HttpRequest) -> LibraryOut:
+    library = get_library()
+    return LibraryOut(version=library.version,
+                      structures=[_summary(s) for s in library.structures])
+
+
+@router.get("/structures/{structure_id}", response=StructureOut, auth=None,
+            summary="One structure with its elements as a tree")
+def library_structure(request: HttpRequest, structure_id: str) -> StructureOut:
+    library = get_library()
+    structure = library.structure(structure_id)
+    if structure is None:
+        raise HttpError(404, "No such structure.")
+    return StructureOut(**_summary(structure).dict(), source=_source(library, structure.source),
+                        elements=[_tree(e) for e in structure.elements])
+
+
+@router.get("/elements", response=list[ElementOut], auth=None,
+            summary="Elements, optionally of one structure or matching a search")
+def library_elements(
+    request: HttpRequest,
+    structure: str = Query("", max_length=60),
+    q: str = Query("", max_length=200),
+    lang: str = Query("en", pattern="^(en|nb)$"),
+) -> list[ElementOut]:
+    library = get_library()
+    elements = library.search(q, lang) if q.strip() else list(library.elements.values())
+    if structure:
+        if library.structure(structure) is None:
+            raise HttpError(404, "No such structure.")
+        elements = [e for e in elements if e.structure == structure]
+    return [_element(library, e) for e in elements]
+
+
+@router.get("/elements/{element_id}", response=ElementOut, auth=None, summary="One element")
+def library_element(request: HttpRequest, element_id: str) -> ElementOut:
+    library = get_library()
+    element = library.element(element_id)
+    if element is None:
+        raise HttpError(404, "No such element.")
+    return _element(library, element)

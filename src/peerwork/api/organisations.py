@@ -1,0 +1,143 @@
+"""Organisations, members, invitations and the audit trail through the API.
+
+Every route goes through the same access funnels and service functions as the pages.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+
+from django.core.validators import validate_email
+from django.http import HttpRequest
+from django.utils import translation
+from ninja import Query, Router
+from ninja.errors import HttpError
+
+from peerwork.api.auth import AUTH
+from peerwork.api.schemas import (
+    AuditEventOut,
+    InvitationIn,
+    InvitationOut,
+    MembershipOut,
+    MembershipPatch,
+    OrganisationIn,
+    OrganisationOut,
+    OrganisationPatch,
+)
+from peerwork.orgs import queries, services
+from peerwork.orgs.enums import AuditAction, OrganisationType, Role, SizeBand
+from peerwork.orgs.models import AuditEvent, Membership, Organisation
+
+router = Router(tags=["organisations"], auth=AUTH)
+
+MAX_AUDIT_ROWS = 1000
+
+
+def _org_out(organisation: Organisation) -> OrganisationOut:
+    return OrganisationOut(slug=organisation.slug, name=organisation.name, type=organisation.type,
+                           country=organisation.country, region=organisation.region,
+                           size_band=organisation.size_band)
+
+
+def _member_out(membership: Membership) -> MembershipOut:
+    return MembershipOut(id=membership.pk, email=membership.user.email,
+                         name=membership.user.name, role=membership.role,
+                         is_active=membership.is_active)
+
+
+def _check_choices(type_: str | None, size_band: str | None) -> None:
+    if type_ is not None and type_ not in OrganisationType.values:
+        raise HttpError(422, f"type must be one of {OrganisationType.values}")
+    if size_band not in (None, "") and size_band not in SizeBand.values:
+        raise HttpError(422, f"size_band must be one of {SizeBand.values}")
+
+
+@router.get("", response=list[OrganisationOut], summary="Your organisations")
+def list_organisations(request: HttpRequest) -> list[OrganisationOut]:
+    return [_org_out(o) for o, _role in queries.organisations_of(request.user)]
+
+
+@router.post("", response={201: OrganisationOut}, summary="Create an organisation (platform administrators)")
+def create_organisation(request: HttpRequest, payload: OrganisationIn) -> tuple[int, OrganisationOut]:
+    if not request.user.has_perm("orgs.create_organisation"):
+        raise HttpError(403, "Only platform administrators create organisations.")
+    _check_choices(payload.type, payload.size_band)
+    organisation = services.create_organisation(actor=request.user, **payload.dict())
+    return 201, _org_out(organisation)
+
+
+@router.get("/{slug}", response=OrganisationOut, summary="One organisation you belong to")
+def get_organisation(request: HttpRequest, slug: str) -> OrganisationOut:
+    return _org_out(queries.get_organisation_for(request.user, slug))
+
+
+@router.patch("/{slug}", response=OrganisationOut, summary="Change the organisation's profile")
+def update_organisation(request: HttpRequest, slug: str, payload: OrganisationPatch) -> OrganisationOut:
+    organisation = queries.get_organisation_for(request.user, slug, perm="orgs.change_organisation")
+    changes = payload.dict(exclude_unset=True, exclude_none=True)
+    _check_choices(changes.get("type"), changes.get("size_band"))
+    if "country" in changes:
+        changes["country"] = changes["country"].upper()
+    return _org_out(services.update_organisation(actor=request.user, organisation=organisation,
+                                                 **changes))
+
+
+@router.get("/{slug}/members", response=list[MembershipOut], summary="Members and their roles")
+def list_members(request: HttpRequest, slug: str) -> list[MembershipOut]:
+    organisation = queries.get_organisation_for(request.user, slug, perm="orgs.manage_members")
+    return [_member_out(m) for m in queries.members_of(organisation)]
+
+
+@router.patch("/{slug}/members/{membership_id}", response=MembershipOut,
+              summary="Change a member's role, or deactivate or reactivate them")
+def update_member(request: HttpRequest, slug: str, membership_id: int,
+                  payload: MembershipPatch) -> MembershipOut:
+    organisation = queries.get_organisation_for(request.user, slug, perm="orgs.manage_members")
+    membership = queries.get_membership_for(request.user, organisation, membership_id)
+    if payload.role is not None:
+        if payload.role not in Role.values:
+            raise HttpError(422, f"role must be one of {Role.values}")
+        services.change_role(actor=request.user, membership=membership, role=payload.role)
+    if payload.is_active is not None:
+        services.set_member_active(actor=request.user, membership=membership,
+                                   active=payload.is_active)
+    return _member_out(membership)
+
+
+@router.post("/{slug}/invitations", response={201: InvitationOut}, summary="Invite a member by email")
+def invite(request: HttpRequest, slug: str, payload: InvitationIn) -> tuple[int, InvitationOut]:
+    organisation = queries.get_organisation_for(request.user, slug, perm="orgs.manage_members")
+    if payload.role not in Role.values:
+        raise HttpError(422, f"role must be one of {Role.values}")
+    validate_email(payload.email)
+    issued = services.invite_member(actor=request.user, organisation=organisation,
+                                    email=payload.email, role=payload.role,
+                                    language=translation.get_language() or "en")
+    invitation = issued.invitation
+    return 201, InvitationOut(id=invitation.pk, email=invitation.email, role=invitation.role,
+                              expires=invitation.expires)
+
+
+@router.get("/{slug}/audit", response=list[AuditEventOut],
+            summary="The organisation's audit trail, newest first (at most 1000 events)")
+def audit_trail(
+    request: HttpRequest, slug: str,
+    action: str = Query("", max_length=60),
+    actor: str = Query("", max_length=100),
+    since: dt.date | None = None,
+    until: dt.date | None = None,
+) -> list[AuditEventOut]:
+    organisation = queries.get_organisation_for(request.user, slug, perm="orgs.view_audit")
+    if action and action not in AuditAction.values:
+        raise HttpError(422, f"action must be one of {AuditAction.values}")
+    events = queries.audit_events(organisation=organisation, filters=queries.AuditFilter(
+        action=action, actor=actor, since=since, until=until))
+    return [_audit_out(e) for e in events[:MAX_AUDIT_ROWS]]
+
+
+def _audit_out(event: AuditEvent) -> AuditEventOut:
+    return AuditEventOut(id=str(event.uuid), created=event.created,
+                         organisation=event.organisation.slug if event.organisation else None,
+                         actor=event.actor_email, action=event.action, target=event.target,
+                         detail=event.detail)
+

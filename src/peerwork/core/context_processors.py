@@ -1,0 +1,13 @@
+from __future__ import annotations
+
+from typing import Any
+
+from django.http import HttpRequest
+
+from peerwork.orgs.queries import organisations_of
+
+
+def peerwork(request: HttpRequest) -> dict[str, Any]:
+    """What the page frame needs: the user's organisations for the navigation."""
+    user = getattr(request, "user", None)
+    return {"my_organisations": organisations_of(user) if user is not None else []}

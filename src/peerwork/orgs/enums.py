@@ -1,0 +1,49 @@
+"""Choices for organisations and memberships."""
+
+from __future__ import annotations
+
+from django.db import models
+from django.utils.translation import gettext_lazy as _
+from django.utils.translation import pgettext_lazy
+
+
+class OrganisationType(models.TextChoices):
+    MUNICIPAL = "municipal", _("Municipal service")
+    SPECIALIST = "specialist", _("Specialist health service")
+    NGO = "ngo", _("Non-governmental organisation")
+    COMPANY = "company", _("Company")
+    NATIONAL = "national", _("National organisation")
+    RESEARCH = "research", _("Research institution")
+
+
+class SizeBand(models.TextChoices):
+    SMALL = "1-9", pgettext_lazy("organisation size", "1–9 employees")
+    MEDIUM = "10-49", pgettext_lazy("organisation size", "10–49 employees")
+    LARGE = "50-249", pgettext_lazy("organisation size", "50–249 employees")
+    XLARGE = "250+", pgettext_lazy("organisation size", "250 or more employees")
+
+
+class Role(models.TextChoices):
+    PEER_WORKER = "peer_worker", _("Peer worker")
+    COLLEAGUE = "colleague", _("Professional colleague")
+    MANAGER = "manager", _("Manager")
+    ANALYST = "analyst", _("National analyst")
+    ORG_ADMIN = "org_admin", _("Organisation administrator")
+
+
+# Roles whose members must use two-factor authentication (issue 2).
+ROLES_REQUIRING_2FA = frozenset({Role.ANALYST, Role.ORG_ADMIN})
+
+
+class AuditAction(models.TextChoices):
+    ORG_CREATED = "org.created", _("Organisation created")
+    ORG_UPDATED = "org.updated", _("Organisation profile changed")
+    ORG_IMPORTED = "org.imported", _("Organisation imported")
+    ORG_EXPORTED = "org.exported", _("Organisation exported")
+    MEMBER_INVITED = "member.invited", _("Member invited")
+    INVITATION_REVOKED = "member.invitation_revoked", _("Invitation withdrawn")
+    MEMBER_JOINED = "member.joined", _("Member joined")
+    MEMBER_ROLE_CHANGED = "member.role_changed", _("Member's role changed")
+    MEMBER_DEACTIVATED = "member.deactivated", _("Member deactivated")
+    MEMBER_REACTIVATED = "member.reactivated", _("Member reactivated")
+    AUDIT_EXPORTED = "audit.exported", _("Audit trail exported")

@@ -1,0 +1,56 @@
+from __future__ import annotations
+
+from django.urls import include, path
+
+from peerwork.accounts import views as account_views
+from peerwork.api.urls import api
+from peerwork.core import views as core_views
+from peerwork.framework import views as framework_views
+from peerwork.orgs import views as org_views
+from peerwork.reports import views as report_views
+
+framework_patterns = ([
+    path("", framework_views.index, name="index"),
+    path("search/", framework_views.search, name="search"),
+    path("report/", framework_views.report, name="report"),
+    path("report/pdf/", framework_views.report_pdf, name="pdf"),
+    path("element/<str:element_id>/", framework_views.element, name="element"),
+    path("<slug:structure_id>/", framework_views.structure, name="structure"),
+], "framework")
+
+org_patterns = ([
+    path("o/<slug:slug>/", org_views.detail, name="detail"),
+    path("o/<slug:slug>/settings/", org_views.settings_view, name="settings"),
+    path("o/<slug:slug>/members/", org_views.members, name="members"),
+    path("o/<slug:slug>/members/<int:pk>/", org_views.member_update, name="member_update"),
+    path("o/<slug:slug>/invitations/<int:pk>/withdraw/", org_views.invitation_revoke,
+         name="invitation_revoke"),
+    path("o/<slug:slug>/audit/", org_views.audit, name="audit"),
+    path("platform/", org_views.platform, name="platform"),
+    path("platform/audit/", org_views.platform_audit, name="platform_audit"),
+    path("platform/<slug:slug>/invite/", org_views.platform_invite, name="platform_invite"),
+], "orgs")
+
+report_patterns = ([
+    path("jobs/<uuid:job_id>/", report_views.job_status, name="job"),
+    path("jobs/<uuid:job_id>/download/", report_views.job_download, name="download"),
+], "reports")
+
+urlpatterns = [
+    path("", core_views.home, name="home"),
+    path("healthz", core_views.healthz, name="healthz"),
+    path("language/", account_views.set_language, name="set_language"),
+    path("me/", account_views.profile, name="account_profile"),
+    path("me/api-keys/", account_views.api_keys, name="api_keys"),
+    path("invitations/<str:token>/", org_views.invitation_accept, name="invitation_accept"),
+    path("accounts/", include("allauth.urls")),
+    path("library/", include(framework_patterns)),
+    path("reports/", include(report_patterns)),
+    path("", include(org_patterns)),
+    path("api/v1/", api.urls),
+]
+
+handler400 = "peerwork.core.views.bad_request"
+handler403 = "peerwork.core.views.permission_denied"
+handler404 = "peerwork.core.views.not_found"
+handler500 = "peerwork.core.views.server_error"
