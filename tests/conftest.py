@@ -1,0 +1,71 @@
+"""Shared fixtures: personas for every role, plus Charlie, an outsider from another
+organisation who must see nothing of Fjordvik's."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from typing import Any
+
+import pytest
+from allauth.mfa.models import Authenticator
+from django.test import Client
+
+from peerwork.accounts.models import User
+from peerwork.orgs import services
+from peerwork.orgs.enums import OrganisationType, Role
+from peerwork.orgs.models import Organisation
+
+PASSWORD = "correct horse battery staple"
+
+
+@dataclass
+class World:
+    org: Organisation
+    other_org: Organisation
+    platform_admin: User
+    org_admin: User
+    manager: User
+    peer: User
+    colleague: User
+    analyst: User
+    charlie: User  # org admin of the other organisation
+
+    def client_for(self, user: User | None) -> Client:
+        client = Client()
+        if user is not None:
+            client.force_login(user, backend="allauth.account.auth_backends.AuthenticationBackend")
+        return client
+
+
+def give_totp(user: User) -> None:
+    """Record a TOTP authenticator so the two-factor requirement is met."""
+    Authenticator.objects.create(user=user, type=Authenticator.Type.TOTP,
+                                 data={"secret": "JBSWY3DPEHPK3PXP"})
+
+
+def make_user(email: str, name: str = "", **extra: Any) -> User:
+    return User.objects.create_user(email, PASSWORD, name=name, **extra)
+
+
+@pytest.fixture
+def world(db: None) -> World:
+    platform_admin = User.objects.create_superuser("pia@platform.test", PASSWORD, name="Pia")
+    give_totp(platform_admin)
+    org = services.create_organisation(actor=platform_admin, name="Fjordvik psykisk helse",
+                                       type=OrganisationType.MUNICIPAL, region="Vestland")
+    other = services.create_organisation(actor=platform_admin, name="Secretdal rus",
+                                         type=OrganisationType.NGO, region="Nordland")
+    people = {}
+    for key, role in [("org_admin", Role.ORG_ADMIN), ("manager", Role.MANAGER),
+                      ("peer", Role.PEER_WORKER), ("colleague", Role.COLLEAGUE),
+                      ("analyst", Role.ANALYST)]:
+        user = make_user(f"{key}@fjordvik.test", key.title())
+        services.add_member(actor=platform_admin, organisation=org, user=user, role=role)
+        people[key] = user
+    charlie = make_user("charlie@secretdal.test", "Charlie")
+    services.add_member(actor=platform_admin, organisation=other, user=charlie,
+                        role=Role.ORG_ADMIN)
+    for user in (people["org_admin"], people["analyst"], charlie):
+        give_totp(user)
+    return World(org=org, other_org=other, platform_admin=platform_admin, charlie=charlie,
+                 **people)
