@@ -34,7 +34,7 @@ class UserLanguageMiddleware:
         if chosen and request.COOKIES.get(settings.LANGUAGE_COOKIE_NAME) != chosen:
             response.set_cookie(
                 settings.LANGUAGE_COOKIE_NAME, chosen, max_age=settings.LANGUAGE_COOKIE_AGE,
-                samesite=settings.LANGUAGE_COOKIE_SAMESITE, httponly=True,
+                samesite="Lax", httponly=True,
             )
         return response
 

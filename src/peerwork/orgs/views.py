@@ -17,6 +17,7 @@ from django.views.decorators.http import require_POST
 from django_scopes import scope
 
 from peerwork.orgs import queries, services
+from peerwork.orgs.enums import Role
 from peerwork.orgs.exporters import audit_csv
 from peerwork.orgs.forms import (
     AcceptInvitationForm,
@@ -88,7 +89,7 @@ def _members_page(request: HttpRequest, organisation: Organisation, invite_form:
         "memberships": queries.members_of(organisation),
         "invitations": queries.pending_invitations(organisation, now=timezone.now()),
         "invite_form": invite_form,
-        "roles": RoleForm.base_fields["role"].choices,
+        "roles": Role.choices,
         "error": error,
     }, status=status)
 

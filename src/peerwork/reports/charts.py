@@ -14,8 +14,8 @@ import matplotlib
 
 matplotlib.use("Agg")  # no display; must precede pyplot
 
-from matplotlib import pyplot as plt  # noqa: E402 - after choosing the backend
-from matplotlib.figure import Figure  # noqa: E402
+from matplotlib import pyplot as plt
+from matplotlib.figure import Figure
 
 plt.rcParams.update({
     "svg.fonttype": "none",  # keep text as text: searchable, and smaller files

@@ -19,8 +19,8 @@ from django.contrib.staticfiles import finders
 from django.template.loader import render_to_string
 from django.utils import translation
 from weasyprint import HTML
-from weasyprint.urls import URLFetcher, URLFetcherResponse
 from weasyprint.document import Document
+from weasyprint.urls import URLFetcher, URLFetcherResponse
 
 PAGE_BASE = "reports/page.html"
 PDF_BASE = "reports/pdf.html"

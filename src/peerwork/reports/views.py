@@ -13,7 +13,8 @@ from peerwork.reports.queries import get_job_for
 
 def job_status(request: HttpRequest, job_id: uuid.UUID) -> HttpResponse:
     job = get_job_for(request.user, job_id)
-    template = "reports/_job_progress.html" if request.htmx else "reports/job.html"
+    htmx = request.headers.get("HX-Request") == "true"
+    template = "reports/_job_progress.html" if htmx else "reports/job.html"
     return render(request, template, {"job": job})
 
 
@@ -22,6 +23,8 @@ def job_download(request: HttpRequest, job_id: uuid.UUID) -> HttpResponse:
     if job.status != JobStatus.DONE:
         raise Http404
     pdf = ReportJob.objects.values_list("pdf", flat=True).get(pk=job.pk)
+    if pdf is None:
+        raise Http404
     response = HttpResponse(bytes(pdf), content_type="application/pdf")
     response["Content-Disposition"] = f'attachment; filename="{job.filename}"'
     return response
