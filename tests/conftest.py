@@ -47,6 +47,14 @@ def make_user(email: str, name: str = "", **extra: Any) -> User:
     return User.objects.create_user(email, PASSWORD, name=name, **extra)
 
 
+@pytest.fixture(autouse=True)
+def fast_password_hashing(settings: Any) -> None:
+    """Argon2 is slow on purpose; tests that are not about hashing use a fast hasher.
+    ``tests/test_security.py`` checks that production hashing is Argon2."""
+    settings.PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher",
+                                 *settings.PASSWORD_HASHERS]
+
+
 @pytest.fixture
 def world(db: None) -> World:
     platform_admin = User.objects.create_superuser("pia@platform.test", PASSWORD, name="Pia")

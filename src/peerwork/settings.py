@@ -203,7 +203,9 @@ USE_TZ = True
 
 # --- Static files -------------------------------------------------------------
 STATIC_URL = "/static/"
-STATIC_ROOT = DATA_DIR / "static"
+STATIC_ROOT = Path(env("STATIC_ROOT", str(DATA_DIR / "static")))
+# WhiteNoise scans this folder at start-up and warns when it is missing.
+STATIC_ROOT.mkdir(parents=True, exist_ok=True)
 STATICFILES_DIRS = [BASE_DIR / "static"]
 STORAGES = {
     "default": {"BACKEND": "django.core.files.storage.FileSystemStorage"},

@@ -9,6 +9,7 @@ per process and kept in memory.
 from __future__ import annotations
 
 import json
+import os
 import unicodedata
 from collections.abc import Iterator
 from dataclasses import dataclass, field
@@ -131,6 +132,9 @@ def _element(raw: dict[str, Any], structure: str, parent: str | None, depth: int
 def _check_integrity(library: Library) -> None:
     seen: dict[str, Element] = {}
     for structure in library.structures:
+        if structure.source.document not in library.documents:
+            raise LibraryError(f"{structure.id}: unknown source document "
+                               f"{structure.source.document!r}")
         for element in structure.walk():
             if element.id in seen:
                 raise LibraryError(f"{element.id}: the id is used twice")
@@ -176,6 +180,7 @@ def load(data_dir: Path = DATA_DIR) -> Library:
         schema = json.loads((data_dir / "library.schema.json").read_text(encoding="utf-8"))
     except (OSError, yaml.YAMLError, json.JSONDecodeError) as exc:
         raise LibraryError(f"cannot read the library manifest or schema: {exc}") from exc
+    _check_manifest(manifest)
     structures = []
     for structure_id in manifest["structures"]:
         path = data_dir / "structures" / f"{structure_id}.yaml"
@@ -204,12 +209,32 @@ def load(data_dir: Path = DATA_DIR) -> Library:
     )
     _check_integrity(library)
     for released in sorted((data_dir / "released").glob("*.json")):
-        check_compatible(json.loads(released.read_text(encoding="utf-8")), library,
-                         released.stem)
+        try:
+            frozen = json.loads(released.read_text(encoding="utf-8"))
+        except (OSError, json.JSONDecodeError) as exc:
+            raise LibraryError(f"released/{released.name}: cannot be read: {exc}") from exc
+        check_compatible(frozen, library, released.stem)
     return library
+
+
+def _check_manifest(manifest: Any) -> None:
+    # The manifest is small and has no schema of its own; check the keys load() relies
+    # on, so a mistake in it is reported as such rather than as a KeyError.
+    if not isinstance(manifest, dict):
+        raise LibraryError("manifest.yaml: must be a mapping")
+    for key, kind in (("version", (str, int, float)), ("documents", dict), ("structures", list)):
+        if not isinstance(manifest.get(key), kind):
+            raise LibraryError(f"manifest.yaml: {key!r} is missing or has the wrong type")
+    if not all(isinstance(s, str) for s in manifest["structures"]):
+        raise LibraryError("manifest.yaml: 'structures' must list structure ids")
+
+
+def library_dir() -> Path:
+    """The data directory in use: ``PEERWORK_LIBRARY_DIR`` if set, else the shipped one."""
+    return Path(os.environ.get("PEERWORK_LIBRARY_DIR") or DATA_DIR)
 
 
 @cache
 def get_library() -> Library:
     """The library of this installation, loaded once per process."""
-    return load()
+    return load(library_dir())

@@ -11,16 +11,13 @@ from __future__ import annotations
 import mimetypes
 from collections.abc import Callable, Sequence
 from dataclasses import dataclass, field
-from pathlib import Path
 from typing import Any
 from urllib.parse import urlparse
 
 from django.conf import settings
 from django.contrib.staticfiles import finders
-from django.core.exceptions import SuspiciousFileOperation
 from django.template.loader import render_to_string
 from django.utils import translation
-from django.utils._os import safe_join
 from weasyprint import HTML
 from weasyprint.document import Document
 from weasyprint.urls import URLFetcher, URLFetcherResponse
@@ -37,22 +34,6 @@ def pdf_context(context: dict[str, Any]) -> dict[str, Any]:
     return {**context, "base_template": PDF_BASE, "pdf": True}
 
 
-# The project's own static files (report.css) live in peerwork/static/, which no
-# app directory finder sees; look there when the configured finders do not.
-PACKAGE_STATIC = Path(__file__).resolve().parent.parent / "static"
-
-
-def _find_static(name: str) -> str | None:
-    found = finders.find(name)
-    if isinstance(found, str):
-        return found
-    try:
-        candidate = Path(safe_join(PACKAGE_STATIC, name))
-    except SuspiciousFileOperation:
-        return None
-    return str(candidate) if candidate.is_file() else None
-
-
 class StaticOnlyFetcher(URLFetcher):
     """Let WeasyPrint read our static files from disk and ``data:`` URLs; refuse
     every other URL, so that rendering a report never makes a network request."""
@@ -62,8 +43,8 @@ class StaticOnlyFetcher(URLFetcher):
             return super().fetch(url, headers)
         path = urlparse(url).path
         if path.startswith(settings.STATIC_URL):
-            found = _find_static(path.removeprefix(settings.STATIC_URL))
-            if found:
+            found = finders.find(path.removeprefix(settings.STATIC_URL))
+            if isinstance(found, str):
                 with open(found, "rb") as handle:
                     return URLFetcherResponse(url, handle.read(), {
                         "Content-Type": mimetypes.guess_type(found)[0] or "application/octet-stream"

@@ -1,0 +1,73 @@
+"""Browser fixtures: Debian's Chromium driven by Playwright against pytest-django's live
+server, with every page's console watched for Content-Security-Policy violations."""
+
+from __future__ import annotations
+
+import os
+from collections.abc import Iterator
+from typing import Any
+
+import pytest
+from django.conf import settings
+from django.test import Client
+from playwright.sync_api import BrowserContext, ConsoleMessage, Page
+
+from browser.support import CONSOLE, assert_no_csp_violations
+from peerwork.accounts.models import User
+
+# Playwright's sync API runs an event loop in the test thread; Django would otherwise
+# refuse the ORM calls that fixtures and tests make in that thread.
+os.environ["DJANGO_ALLOW_ASYNC_UNSAFE"] = "true"
+
+CHROMIUM = "/usr/bin/chromium"
+CHROMIUM_ARGS = [
+    "--no-sandbox", "--disable-gpu", "--disable-background-networking",
+    "--disable-component-update", "--disable-sync", "--no-first-run", "--disable-quic",
+]
+
+
+@pytest.fixture(scope="session")
+def browser_type_launch_args(browser_type_launch_args: dict[str, Any]) -> dict[str, Any]:
+    # `playwright install` cannot download here; use the system's Chromium.
+    return {**browser_type_launch_args, "executable_path": CHROMIUM, "args": CHROMIUM_ARGS}
+
+
+@pytest.fixture(scope="session")
+def browser_context_args(browser_context_args: dict[str, Any], live_server: Any) -> dict[str, Any]:
+    # A British English browser, so pages start in English whatever the machine's locale.
+    return {**browser_context_args, "base_url": live_server.url, "locale": "en-GB",
+            "viewport": {"width": 1280, "height": 900}}
+
+
+@pytest.fixture
+def page(context: BrowserContext) -> Iterator[Page]:
+    """A page whose console is recorded; the test fails on any CSP violation."""
+    page = context.new_page()
+    messages: list[str] = []
+    CONSOLE[page] = messages
+
+    def record(message: ConsoleMessage) -> None:
+        messages.append(f"{message.type}: {message.text} ({page.url})")
+
+    page.on("console", record)
+    page.on("pageerror", lambda error: messages.append(f"pageerror: {error} ({page.url})"))
+    yield page
+    CONSOLE.pop(page, None)
+    assert_no_csp_violations(messages)
+
+
+@pytest.fixture
+def log_in(context: BrowserContext, live_server: Any) -> Any:
+    """Give the browser a session for a user, as if they had logged in (with 2FA where
+    needed); the login form itself is tested in test_login_two_factor."""
+
+    def log_in(user: User) -> None:
+        client = Client()
+        client.force_login(user, backend="allauth.account.auth_backends.AuthenticationBackend")
+        context.add_cookies([{
+            "name": settings.SESSION_COOKIE_NAME,
+            "value": client.cookies[settings.SESSION_COOKIE_NAME].value,
+            "url": live_server.url,
+        }])
+
+    return log_in
