@@ -20,7 +20,7 @@ import subprocess
 import sys
 import tempfile
 import time
-from collections.abc import Iterator, Sequence
+from collections.abc import Callable, Iterator, Mapping, Sequence
 from contextlib import contextmanager, suppress
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -287,6 +287,7 @@ class LoadResult:
     server_cpu_s: float = 0.0
     client_cpu_s: float = 0.0
     machine_idle_pct: float = 0.0
+    other_cpu_pct: float = 0.0
 
     def summary(self) -> dict[str, object]:
         lat = sorted(self.latencies_ms)
@@ -299,6 +300,7 @@ class LoadResult:
             "bytes": self.body_bytes, "server_cpu_s": round(self.server_cpu_s, 2),
             "client_cpu_s": round(self.client_cpu_s, 2),
             "machine_idle_pct": round(self.machine_idle_pct, 1),
+            "other_cpu_pct": round(self.other_cpu_pct),
         }
 
 
@@ -327,7 +329,28 @@ def run_load(port: int, path: str, *, concurrency: int, seconds: float, timeout:
     result.client_cpu_s = (ru1.ru_utime - ru0.ru_utime) + (ru1.ru_stime - ru0.ru_stime)
     total = idle1[1] - idle0[1]
     result.machine_idle_pct = 100 * (idle1[0] - idle0[0]) / total if total else 0.0
+    result.other_cpu_pct = other_cpu_pct(idle0, idle1, result.server_cpu_s + result.client_cpu_s,
+                                         result.elapsed)
     return result
+
+
+def other_cpu_pct(ticks0: tuple[int, int], ticks1: tuple[int, int], ours_cpu_s: float,
+                  elapsed: float) -> float:
+    """Share of the whole machine that processes other than ours kept busy meanwhile:
+    a noise indicator (another job on the same cores skews every figure)."""
+    hz = os.sysconf("SC_CLK_TCK")
+    busy_s = ((ticks1[1] - ticks0[1]) - (ticks1[0] - ticks0[0])) / hz
+    capacity = elapsed * (os.cpu_count() or 1)
+    return max(0.0, 100 * (busy_s - ours_cpu_s) / capacity) if capacity else 0.0
+
+
+def quiet_check(seconds: float = 2.0) -> float:
+    """Busy share (%) of the machine over ``seconds`` before we start anything."""
+    t0 = machine_ticks()
+    time.sleep(seconds)
+    t1 = machine_ticks()
+    total = t1[1] - t0[1]
+    return 100 - 100 * (t1[0] - t0[0]) / total if total else 0.0
 
 
 async def _load(port: int, path: str, concurrency: int, deadline: float, timeout: float,
@@ -361,12 +384,45 @@ def _count(result: LoadResult, kind: str) -> None:
     result.errors[kind] = result.errors.get(kind, 0) + 1
 
 
-def warm_up(port: int, paths: Sequence[str], workers: int, expect: int = 200) -> None:
+def warm_up(port: int, paths: Sequence[str], workers: int,
+            expect: Mapping[str, int] | None = None) -> None:
     """Untimed requests so that every worker has imported its URLconf and compiled
     each template before anything is measured."""
     for path in paths:
-        run_load(port, path, concurrency=max(2, workers * 2), seconds=30, expect=expect,
-                 max_requests=workers * 8)
+        run_load(port, path, concurrency=max(2, workers * 2), seconds=30,
+                 expect=(expect or {}).get(path, 200), max_requests=workers * 8)
+
+
+def serve_and_load(server: Gunicorn, ready_path: str, paths: Sequence[str],
+                   concurrencies: Sequence[int], seconds: float, *,
+                   expect: Mapping[str, int] | None = None,
+                   log: Callable[[str], None] = print) -> tuple[list[dict[str, Any]], dict[str, int]]:
+    """Start ``server``, warm it up, load every path at every concurrency (all paths
+    at the first concurrency, then at the next), stop it. Returns the rows and the
+    workers' memory."""
+    rows: list[dict[str, Any]] = []
+    try:
+        t0 = time.monotonic()
+        server.start(ready_path=ready_path)
+        log(f"gunicorn ready on {server.base} in {time.monotonic() - t0:.1f} s "
+            f"(workers {server.worker_pids()})")
+        warm_up(server.port, paths, server.workers, expect)
+        for concurrency in concurrencies:
+            for path in paths:
+                result = run_load(server.port, path, concurrency=concurrency, seconds=seconds,
+                                  expect=(expect or {}).get(path, 200),
+                                  server_pids=server.all_pids())
+                row = result.summary()
+                log(f"c={concurrency:<3} {path:58} {row['rps']:>7} req/s  p50 {row['p50_ms']} "
+                    f"p95 {row['p95_ms']} p99 {row['p99_ms']} ms  errors {row['errors']}  "
+                    f"other {row['other_cpu_pct']} %")
+                rows.append(row)
+        memory = server.memory()
+    finally:
+        server.stop()
+    if server.log_tail().strip():
+        log("gunicorn log (tail):\n" + server.log_tail(1500))
+    return rows, memory
 
 
 # --- synthetic data ------------------------------------------------------------------------

@@ -33,16 +33,24 @@ def browser_type_launch_args(browser_type_launch_args: dict[str, Any]) -> dict[s
 
 
 @pytest.fixture(scope="session")
-def browser_context_args(browser_context_args: dict[str, Any], live_server: Any) -> dict[str, Any]:
+def base_url(live_server: Any) -> str:
+    # Replaces pytest-playwright's own fixture, which reads --base-url and which pytest 9
+    # deprecates (it is defined as an instance method of a plugin class).
+    return str(live_server.url)
+
+
+@pytest.fixture(scope="session")
+def browser_context_args(browser_context_args: dict[str, Any]) -> dict[str, Any]:
     # A British English browser, so pages start in English whatever the machine's locale.
-    return {**browser_context_args, "base_url": live_server.url, "locale": "en-GB",
-            "viewport": {"width": 1280, "height": 900}}
+    return {**browser_context_args, "locale": "en-GB", "viewport": {"width": 1280, "height": 900}}
 
 
 @pytest.fixture
 def page(context: BrowserContext) -> Iterator[Page]:
     """A page whose console is recorded; the test fails on any CSP violation."""
     page = context.new_page()
+    # Pages here answer in milliseconds; fail fast rather than after Playwright's 30 s.
+    page.set_default_timeout(10_000)
     messages: list[str] = []
     CONSOLE[page] = messages
 

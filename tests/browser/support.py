@@ -3,6 +3,11 @@ and AA rules, and no Content-Security-Policy violation in the console."""
 
 from __future__ import annotations
 
+import base64
+import hashlib
+import hmac
+import struct
+import time
 from weakref import WeakKeyDictionary
 
 from axe_playwright_python.sync_playwright import Axe
@@ -50,3 +55,23 @@ def visit(page: Page, path: str, *, status: int = 200) -> None:
     assert response is not None
     assert response.status == status, f"{path}: {response.status}"
     check_page(page)
+
+
+def totp_code(secret: str, *, at: float | None = None) -> str:
+    """The current six-digit code for a base32 secret, as an authenticator app shows
+    it (RFC 6238: HMAC-SHA1, 30-second steps)."""
+    counter = int((time.time() if at is None else at) // 30)
+    key = base64.b32decode(secret.replace(" ", "").upper())
+    digest = hmac.new(key, struct.pack(">Q", counter), hashlib.sha1).digest()
+    offset = digest[-1] & 0x0F
+    value = struct.unpack(">I", digest[offset:offset + 4])[0] & 0x7FFFFFFF
+    return f"{value % 1_000_000:06d}"
+
+
+def fresh_totp_code(secret: str) -> str:
+    """A code that stays valid for a few seconds: the server accepts only the current
+    step, so wait out the end of a step rather than race it."""
+    remaining = 30 - time.time() % 30
+    if remaining < 3:
+        time.sleep(remaining + 0.1)
+    return totp_code(secret)

@@ -31,7 +31,9 @@ class UserLanguageMiddleware:
             translation.activate(chosen)
             request.LANGUAGE_CODE = chosen
         response = self.get_response(request)
-        if chosen and request.COOKIES.get(settings.LANGUAGE_COOKIE_NAME) != chosen:
+        # A view that sets or deletes the cookie itself (the preferences page) has the last word.
+        if (chosen and settings.LANGUAGE_COOKIE_NAME not in response.cookies
+                and request.COOKIES.get(settings.LANGUAGE_COOKIE_NAME) != chosen):
             response.set_cookie(
                 settings.LANGUAGE_COOKIE_NAME, chosen, max_age=settings.LANGUAGE_COOKIE_AGE,
                 samesite="Lax", httponly=True,

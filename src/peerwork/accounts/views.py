@@ -14,7 +14,6 @@ from django.http import (
 )
 from django.shortcuts import render
 from django.urls import reverse
-from django.utils import translation
 from django.utils.http import url_has_allowed_host_and_scheme
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
@@ -40,7 +39,12 @@ def profile(request: HttpRequest) -> HttpResponse:
             services.set_preferences(user=user, name=form.cleaned_data["name"],
                                      language=form.cleaned_data["language"])
             response = HttpResponseRedirect(reverse("account_profile"))
-            _set_language_cookie(response, user.language or translation.get_language())
+            if user.language:
+                _set_language_cookie(response, user.language)
+            else:
+                # "The browser's language": a cookie would pin the language chosen before.
+                response.delete_cookie(settings.LANGUAGE_COOKIE_NAME,
+                                       samesite=settings.LANGUAGE_COOKIE_SAMESITE)
             messages.success(request, _("Your preferences are saved."))
             return response
     else:

@@ -10,6 +10,7 @@ from peerwork.api.schemas import (
     ElementOut,
     ElementTree,
     LibraryOut,
+    Message,
     SourceOut,
     StructureOut,
     StructureSummary,
@@ -57,7 +58,7 @@ def library_index(request: HttpRequest) -> LibraryOut:
                       structures=[_summary(s) for s in library.structures])
 
 
-@router.get("/structures/{structure_id}", response=StructureOut, auth=None,
+@router.get("/structures/{structure_id}", response={200: StructureOut, 404: Message}, auth=None,
             summary="One structure with its elements as a tree")
 def library_structure(request: HttpRequest, structure_id: str) -> StructureOut:
     library = get_library()
@@ -68,7 +69,8 @@ def library_structure(request: HttpRequest, structure_id: str) -> StructureOut:
                         elements=[_tree(e) for e in structure.elements])
 
 
-@router.get("/elements", response=list[ElementOut], auth=None,
+@router.get("/elements", response={200: list[ElementOut], 404: Message, 422: Message},
+            auth=None,
             summary="Elements, optionally of one structure or matching a search")
 def library_elements(
     request: HttpRequest,
@@ -85,7 +87,8 @@ def library_elements(
     return [_element(library, e) for e in elements]
 
 
-@router.get("/elements/{element_id}", response=ElementOut, auth=None, summary="One element")
+@router.get("/elements/{element_id}", response={200: ElementOut, 404: Message}, auth=None,
+            summary="One element")
 def library_element(request: HttpRequest, element_id: str) -> ElementOut:
     library = get_library()
     element = library.element(element_id)

@@ -8,14 +8,14 @@ from django.http import HttpRequest
 from django.urls import reverse
 from ninja import Router
 
-from peerwork.api.schemas import ReportJobOut
+from peerwork.api.schemas import Message, ReportJobOut
 from peerwork.reports.models import JobStatus
 from peerwork.reports.queries import get_job_for
 
 router = Router(tags=["reports"])
 
 
-@router.get("/jobs/{job_id}", response=ReportJobOut, auth=None,
+@router.get("/jobs/{job_id}", response={200: ReportJobOut, 404: Message, 422: Message}, auth=None,
             summary="Progress of a report job, and its download link when ready")
 def job(request: HttpRequest, job_id: uuid.UUID) -> ReportJobOut:
     found = get_job_for(request.user, job_id)

@@ -58,7 +58,8 @@ def settings_view(request: HttpRequest, slug: str) -> HttpResponse:
         )
         messages.success(request, _("The organisation's profile is saved."))
         return redirect("orgs:settings", slug=organisation.slug)
-    return render(request, "orgs/settings.html", {"organisation": organisation, "form": form})
+    return render(request, "orgs/settings.html", {"organisation": organisation, "form": form},
+                  status=400 if request.method == "POST" else 200)
 
 
 @login_required
@@ -100,21 +101,24 @@ def member_update(request: HttpRequest, slug: str, pk: int) -> HttpResponse:
     organisation = queries.get_organisation_for(request.user, slug, perm="orgs.manage_members")
     membership = queries.get_membership_for(request.user, organisation, pk)
     action = request.POST.get("action", "")
+    role_form = RoleForm(request.POST)
+    # Malformed requests are 400; a refusal by the rules (the last administrator) is 409.
+    if action not in {"role", "deactivate", "reactivate"}:
+        return _members_page(request, organisation, InviteForm(), status=400,
+                             error=_("Unknown action."))
+    if action == "role" and not role_form.is_valid():
+        return _members_page(request, organisation, InviteForm(), status=400,
+                             error=_("Choose a valid role."))
     try:
         if action == "role":
-            form = RoleForm(request.POST)
-            if not form.is_valid():
-                raise ValidationError(_("Choose a valid role."))
             services.change_role(actor=request.user, membership=membership,
-                                 role=form.cleaned_data["role"])
+                                 role=role_form.cleaned_data["role"])
             messages.success(request, _("The role is changed."))
-        elif action in {"deactivate", "reactivate"}:
+        else:
             services.set_member_active(actor=request.user, membership=membership,
                                        active=action == "reactivate")
             messages.success(request, _("The member is deactivated.") if action == "deactivate"
                              else _("The member is active again."))
-        else:
-            raise ValidationError(_("Unknown action."))
     except ValidationError as exc:
         return _members_page(request, organisation, InviteForm(), status=409,
                              error=_form_errors(exc))

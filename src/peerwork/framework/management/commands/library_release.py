@@ -49,7 +49,8 @@ class Command(BaseCommand):
             self.stdout.write(f"Version {library.version} is already released; nothing to do.")
             return
         target.parent.mkdir(exist_ok=True)
-        target.write_text(json.dumps(frozen, indent=1, ensure_ascii=False, sort_keys=True) + "\n",
-                          encoding="utf-8")
+        # Ids sorted, so that the next release's file diffs cleanly against this one.
+        text = json.dumps(dict(sorted(frozen.items())), indent=1, ensure_ascii=False)
+        target.write_text(text + "\n", encoding="utf-8")
         self.stdout.write(self.style.SUCCESS(
             f"Released version {library.version}: {len(frozen)} ids frozen in {target}."))
