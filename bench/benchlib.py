@@ -301,6 +301,8 @@ class LoadResult:
             "client_cpu_s": round(self.client_cpu_s, 2),
             "machine_idle_pct": round(self.machine_idle_pct, 1),
             "other_cpu_pct": round(self.other_cpu_pct),
+            # server CPU per request: what bounds throughput on a machine of our own
+            "cpu_ms": round(1000 * self.server_cpu_s / self.ok, 2) if self.ok else None,
         }
 
 
@@ -342,6 +344,20 @@ def other_cpu_pct(ticks0: tuple[int, int], ticks1: tuple[int, int], ours_cpu_s: 
     busy_s = ((ticks1[1] - ticks0[1]) - (ticks1[0] - ticks0[0])) / hz
     capacity = elapsed * (os.cpu_count() or 1)
     return max(0.0, 100 * (busy_s - ours_cpu_s) / capacity) if capacity else 0.0
+
+
+def wait_for_quiet(max_wait: float, threshold: float = 15.0,
+                   log: Callable[[str], None] = print) -> float:
+    """Wait (at most ``max_wait`` seconds) until the machine is less than ``threshold``
+    % busy; return the last reading."""
+    deadline = time.monotonic() + max_wait
+    busy = quiet_check()
+    while busy > threshold and time.monotonic() < deadline:
+        log(f"machine {busy:.0f} % busy; waiting for it to quiet down "
+            f"({deadline - time.monotonic():.0f} s left)")
+        time.sleep(5)
+        busy = quiet_check()
+    return busy
 
 
 def quiet_check(seconds: float = 2.0) -> float:

@@ -65,7 +65,7 @@ ORIGINAL_LOAD = library_module.load
 
 COLUMNS = [("path", "path"), ("concurrency", "clients"), ("rps", "req/s"), ("p50_ms", "p50 ms"),
            ("p95_ms", "p95 ms"), ("p99_ms", "p99 ms"), ("max_ms", "max ms"),
-           ("errors", "errors"), ("kb", "KB"), ("other_cpu_pct", "other %"),
+           ("errors", "errors"), ("kb", "KB"), ("cpu_ms", "CPU ms/req"), ("other_cpu_pct", "other %"),
            ("target", "p95 target"), ("met", "met")]
 
 
@@ -91,6 +91,8 @@ def main() -> None:
     ap.add_argument("--inprocess", type=Path, help=argparse.SUPPRESS)  # internal: child mode
     ap.add_argument("--profile-child", help=argparse.SUPPRESS)  # internal: child mode
     ap.add_argument("--lib", default="", help=argparse.SUPPRESS)
+    ap.add_argument("--wait-quiet", type=float, default=0, metavar="SECONDS",
+                    help="first wait up to this long for other work on the machine to stop")
     args = ap.parse_args()
     if args.profile_child:
         profile_child(args.profile_child, args.lib)
@@ -105,7 +107,7 @@ def main() -> None:
     started = time.monotonic()
     report: dict[str, Any] = {"machine": bl.machine(), "workers": args.workers,
                               "seconds": args.seconds}
-    busy = bl.quiet_check()
+    busy = bl.wait_for_quiet(args.wait_quiet, log=log) if args.wait_quiet else bl.quiet_check()
     report["machine"]["busy_before_pct"] = round(busy)
     if busy > 10:
         log(f"the machine is {busy:.0f} % busy before the benchmark starts: other work on these "
@@ -137,7 +139,8 @@ def main() -> None:
         print(f"\n## Library latency, gunicorn {args.workers} sync workers, "
               f"{args.seconds:g} s per row, closed loop\n")
         print(bl.table(rows, COLUMNS))
-        print("\n'other %': share of the machine's CPU that processes other than this benchmark "
+        print("\n'CPU ms/req': gunicorn's CPU time (master + workers) over the row / requests. "
+              "'other %': share of the machine's CPU that processes other than this benchmark "
               "used during the row; above a few % the row is skewed by other work.")
         print(f"\nPeak RSS per worker (VmHWM): {memory['worker_hwm_kb'] / 1024:.0f} MiB; "
               f"master {memory['master_hwm_kb'] / 1024:.0f} MiB; workers now "
@@ -199,7 +202,7 @@ def growth(env: dict[str, str], tmp: Path, args: argparse.Namespace, concurrenci
                 "rps10": row["rps"], "p50_10": row["p50_ms"], "p95_10": row["p95_ms"],
                 "errors": row["errors"], "kb": round(row["bytes"] / 1024, 1),
                 "ratio": _ratio(row["p50_ms"], one.get("p50_ms")),
-                "other": row["other_cpu_pct"],
+                "other": row["other_cpu_pct"], "cpu1": one.get("cpu_ms"), "cpu10": row["cpu_ms"],
             })
         n = args.scale
         print(f"\n## Growth over HTTP: real library (1x) against a {n}x synthetic library\n")
@@ -207,6 +210,7 @@ def growth(env: dict[str, str], tmp: Path, args: argparse.Namespace, concurrenci
             ("path", "path"), ("concurrency", "clients"), ("rps1", "1x req/s"),
             ("p50_1", "1x p50"), ("p95_1", "1x p95"), ("rps10", f"{n}x req/s"),
             ("p50_10", f"{n}x p50"), ("p95_10", f"{n}x p95"), ("ratio", "p50 ratio"),
+            ("cpu1", "1x CPU ms/req"), ("cpu10", f"{n}x CPU ms/req"),
             ("errors", "errors"), ("kb", f"{n}x KB"), ("other", "other %")]))
         mem = out["memory"]
         print(f"\nPeak RSS per worker with the {n}x library: {mem['worker_hwm_kb'] / 1024:.0f} MiB")

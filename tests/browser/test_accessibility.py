@@ -3,6 +3,7 @@ in Norwegian. (Every browser test checks each page it visits; see support.check_
 
 from __future__ import annotations
 
+import re
 from urllib.parse import urlsplit
 
 import pytest
@@ -24,8 +25,7 @@ def test_accessibility_account_pages(page: Page, world, log_in):
     visit(page, "/me/api-keys/")
     page.get_by_label("Name of the new key").fill("Survey export")
     page.get_by_role("button", name="Create key").click()
-    expect(page.get_by_label("Key", exact=True)).to_have_value(
-        __import__("re").compile(r"^pw_[\w-]{43}$"))
+    expect(page.get_by_label("Key", exact=True)).to_have_value(re.compile(r"^pw_[\w-]{43}$"))
     check_page(page)
 
 

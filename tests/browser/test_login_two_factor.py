@@ -35,8 +35,13 @@ def test_login_analyst_sets_up_two_factor_then_needs_a_code(page: Page, world):
     # Assert
     expect(page).to_have_url(re.compile(r"/accounts/2fa/totp/activate/$"))
     check_page(page)
-    secret = page.get_by_label("Authenticator secret").input_value()
+    secret_field = page.get_by_label("Authenticator secret")
+    secret = secret_field.input_value()
     assert re.fullmatch(r"[A-Z2-7]{32}", secret)
+    # Readable in full and copyable (readonly, not disabled), for setting up a phone app by hand.
+    expect(secret_field).to_be_enabled()
+    expect(secret_field).to_have_attribute("readonly", "")
+    assert secret_field.evaluate("field => field.scrollWidth <= field.clientWidth")
 
     # Act: confirm with the code an authenticator app would show.
     page.get_by_label("Authenticator code").fill(fresh_totp_code(secret))

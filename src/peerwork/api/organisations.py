@@ -7,10 +7,11 @@ from __future__ import annotations
 
 import datetime as dt
 
+from django.core.exceptions import ValidationError
 from django.core.validators import validate_email
 from django.http import HttpRequest
 from django.utils import translation
-from ninja import Query, Router
+from ninja import Query, Router, Status
 from ninja.errors import HttpError
 
 from peerwork.api.auth import AUTH
@@ -45,11 +46,20 @@ def _member_out(membership: Membership) -> MembershipOut:
                          is_active=membership.is_active)
 
 
-def _check_choices(type_: str | None, size_band: str | None) -> None:
+def _check_choices(type_: str | None, size_band: str | None, country: str | None = None) -> None:
     if type_ is not None and type_ not in OrganisationType.values:
         raise HttpError(422, f"type must be one of {OrganisationType.values}")
     if size_band not in (None, "") and size_band not in SizeBand.values:
         raise HttpError(422, f"size_band must be one of {SizeBand.values}")
+    # The same rule as the profile form: two letters, for example NO.
+    if country is not None and not (len(country) == 2 and country.isascii()
+                                    and country.isalpha()):
+        raise HttpError(422, "country must be a two-letter country code, for example NO")
+
+
+def _conflict(exc: ValidationError) -> HttpError:
+    """A service refused the change because of the current state (409)."""
+    return HttpError(409, " ".join(exc.messages))
 
 
 @router.get("", response=list[OrganisationOut], summary="Your organisations")
@@ -58,12 +68,12 @@ def list_organisations(request: HttpRequest) -> list[OrganisationOut]:
 
 
 @router.post("", response={201: OrganisationOut}, summary="Create an organisation (platform administrators)")
-def create_organisation(request: HttpRequest, payload: OrganisationIn) -> tuple[int, OrganisationOut]:
+def create_organisation(request: HttpRequest, payload: OrganisationIn) -> Status[OrganisationOut]:
     if not request.user.has_perm("orgs.create_organisation"):
         raise HttpError(403, "Only platform administrators create organisations.")
-    _check_choices(payload.type, payload.size_band)
+    _check_choices(payload.type, payload.size_band, payload.country)
     organisation = services.create_organisation(actor=request.user, **payload.dict())
-    return 201, _org_out(organisation)
+    return Status(201, _org_out(organisation))
 
 
 @router.get("/{slug}", response=OrganisationOut, summary="One organisation you belong to")
@@ -75,7 +85,7 @@ def get_organisation(request: HttpRequest, slug: str) -> OrganisationOut:
 def update_organisation(request: HttpRequest, slug: str, payload: OrganisationPatch) -> OrganisationOut:
     organisation = queries.get_organisation_for(request.user, slug, perm="orgs.change_organisation")
     changes = payload.dict(exclude_unset=True, exclude_none=True)
-    _check_choices(changes.get("type"), changes.get("size_band"))
+    _check_choices(changes.get("type"), changes.get("size_band"), changes.get("country"))
     if "country" in changes:
         changes["country"] = changes["country"].upper()
     return _org_out(services.update_organisation(actor=request.user, organisation=organisation,
@@ -94,28 +104,37 @@ def update_member(request: HttpRequest, slug: str, membership_id: int,
                   payload: MembershipPatch) -> MembershipOut:
     organisation = queries.get_organisation_for(request.user, slug, perm="orgs.manage_members")
     membership = queries.get_membership_for(request.user, organisation, membership_id)
-    if payload.role is not None:
-        if payload.role not in Role.values:
-            raise HttpError(422, f"role must be one of {Role.values}")
-        services.change_role(actor=request.user, membership=membership, role=payload.role)
-    if payload.is_active is not None:
-        services.set_member_active(actor=request.user, membership=membership,
-                                   active=payload.is_active)
+    if payload.role is not None and payload.role not in Role.values:
+        raise HttpError(422, f"role must be one of {Role.values}")
+    try:
+        if payload.role is not None:
+            services.change_role(actor=request.user, membership=membership, role=payload.role)
+        if payload.is_active is not None:
+            services.set_member_active(actor=request.user, membership=membership,
+                                       active=payload.is_active)
+    except ValidationError as exc:
+        raise _conflict(exc) from exc
     return _member_out(membership)
 
 
 @router.post("/{slug}/invitations", response={201: InvitationOut}, summary="Invite a member by email")
-def invite(request: HttpRequest, slug: str, payload: InvitationIn) -> tuple[int, InvitationOut]:
+def invite(request: HttpRequest, slug: str, payload: InvitationIn) -> Status[InvitationOut]:
     organisation = queries.get_organisation_for(request.user, slug, perm="orgs.manage_members")
     if payload.role not in Role.values:
         raise HttpError(422, f"role must be one of {Role.values}")
-    validate_email(payload.email)
-    issued = services.invite_member(actor=request.user, organisation=organisation,
-                                    email=payload.email, role=payload.role,
-                                    language=translation.get_language() or "en")
+    try:
+        validate_email(payload.email.strip())
+    except ValidationError as exc:
+        raise HttpError(422, " ".join(exc.messages)) from exc
+    try:
+        issued = services.invite_member(actor=request.user, organisation=organisation,
+                                        email=payload.email, role=payload.role,
+                                        language=translation.get_language() or "en")
+    except ValidationError as exc:
+        raise _conflict(exc) from exc
     invitation = issued.invitation
-    return 201, InvitationOut(id=invitation.pk, email=invitation.email, role=invitation.role,
-                              expires=invitation.expires)
+    return Status(201, InvitationOut(id=invitation.pk, email=invitation.email,
+                                     role=invitation.role, expires=invitation.expires))
 
 
 @router.get("/{slug}/audit", response=list[AuditEventOut],

@@ -134,6 +134,10 @@ def read_document(raw: str | bytes) -> dict[str, Any]:
             % {"problem": exc.msg, "line": exc.lineno, "column": exc.colno},
             code="json",
         ) from exc
+    except RecursionError as exc:
+        # JSON nested thousands deep: no export is shaped like that.
+        raise ValidationError(_("The file is not a Peerwork organisation export."),
+                              code="json") from exc
     check_document(document)
     return document
 
@@ -225,11 +229,11 @@ def import_organisation(*, actor: Any, document: dict[str, Any], slug: str = "")
 
     All or nothing: any problem raises ValidationError and saves nothing. ``slug``
     replaces the document's short name; an existing short name is refused
-    (code ``slug_taken``). Members are linked to existing accounts by email;
-    missing accounts are created with no usable password. Audit events keep
-    their ids unless this installation already has them (a copy of an
-    organisation inside one installation), and their times. One
-    ``org.imported`` event is added.
+    (code ``slug_taken``). Members are linked to existing accounts by email,
+    whose name and language stay as they are; missing accounts are created
+    with no usable password. Audit events keep their times, and their ids
+    unless this installation already has them (a copy of an organisation
+    inside one installation). One ``org.imported`` event is added.
     """
     check_document(document)
     profile = document["organisation"]

@@ -44,8 +44,8 @@ class Command(BaseCommand):
         ))
         if result.new_accounts:
             self.stdout.write(
-                f"{len(result.new_accounts)} new accounts have no password yet; each person sets "
-                "one with “Forgot password”: " + ", ".join(result.new_accounts)
+                "New accounts, without a password until each person sets one with "
+                f"“Forgot password” ({len(result.new_accounts)}): {', '.join(result.new_accounts)}"
             )
 
     def _read(self, name: str) -> bytes:

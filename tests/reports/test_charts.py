@@ -1,0 +1,47 @@
+"""Charts are server-rendered SVG with a text alternative."""
+
+from __future__ import annotations
+
+import base64
+import xml.etree.ElementTree as ET
+
+from peerwork.reports.charts import Chart, horizontal_bar_chart
+
+PREFIX = "data:image/svg+xml;base64,"
+
+
+def make_chart() -> Chart:
+    return horizontal_bar_chart(
+        labels=["Likeperson & støtte", "Samskaping"], values=[145.0, 6.0],
+        alt="Studies per role.", value_label="Studies", category_label="Role",
+        value_format="{:.0f}",
+    )
+
+
+def svg_of(data_uri: str) -> str:
+    assert data_uri.startswith(PREFIX)
+    return base64.b64decode(data_uri.removeprefix(PREFIX), validate=True).decode("utf-8")
+
+
+def test_chart_is_an_svg_data_uri_with_its_labels_as_text() -> None:
+    chart = make_chart()
+
+    svg = svg_of(chart.data_uri)
+
+    root = ET.fromstring(svg)  # well-formed XML
+    assert root.tag == "{http://www.w3.org/2000/svg}svg"
+    texts = ["".join(t.itertext()) for t in root.iter("{http://www.w3.org/2000/svg}text")]
+    assert {"Likeperson & støtte", "Samskaping", "145", "6", "Studies"} <= set(texts)
+    assert "<script" not in svg
+
+
+def test_chart_text_alternative_has_a_sentence_and_the_data() -> None:
+    chart = make_chart()
+
+    assert chart.alt == "Studies per role."
+    assert chart.headers == ("Role", "Studies")
+    assert chart.rows == (("Likeperson & støtte", "145"), ("Samskaping", "6"))
+
+
+def test_chart_same_data_gives_the_same_bytes() -> None:
+    assert make_chart().data_uri == make_chart().data_uri
