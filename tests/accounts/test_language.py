@@ -2,9 +2,28 @@
 
 from __future__ import annotations
 
+from pathlib import Path
+from typing import Any
+
+import polib
+import pytest
 from django.test import Client
 
+import peerwork
 from peerwork.accounts.models import User
+
+CATALOGUE = Path(peerwork.__file__).parent / "locale" / "nb" / "LC_MESSAGES" / "django.po"
+
+
+@pytest.fixture
+def nb_catalogue(settings: Any, tmp_path: Path) -> None:
+    """The committed nb catalogue, compiled now: *.mo files are build products that may
+    be missing or stale in the tree."""
+    target = tmp_path / "locale" / "nb" / "LC_MESSAGES"
+    target.mkdir(parents=True)
+    polib.pofile(str(CATALOGUE)).save_as_mofile(str(target / "django.mo"))
+    # Changing LOCALE_PATHS makes Django drop its cached translations.
+    settings.LOCALE_PATHS = [tmp_path / "locale"]
 
 
 def test_language_browser_norwegian_gives_norwegian_page(db):
@@ -64,7 +83,7 @@ def test_language_switch_logged_in_saves_user_language(world):
     assert User.objects.get(pk=world.peer.pk).language == "nb"
 
 
-def test_language_saved_choice_beats_browser_language(world):
+def test_language_saved_choice_beats_browser_language(world, nb_catalogue):
     # Arrange: chosen on one device...
     world.client_for(world.peer).post("/language/", {"language": "nb", "next": "/"})
     other_device = world.client_for(world.peer)
@@ -92,7 +111,7 @@ def test_language_without_saved_choice_follows_browser(world):
     assert '<html lang="en">' in english.content.decode()
 
 
-def test_language_norwegian_page_is_translated(db):
+def test_language_norwegian_page_is_translated(db, nb_catalogue):
     # Act
     response = Client().get("/", headers={"accept-language": "nb"})
 

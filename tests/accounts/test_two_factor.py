@@ -4,7 +4,7 @@ administrators, offered to everyone; recovery codes; no switching it off when re
 from __future__ import annotations
 
 import time
-from collections.abc import Callable, Iterator
+from collections.abc import Iterator
 from typing import Any
 
 import pytest

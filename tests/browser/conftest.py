@@ -4,21 +4,26 @@ server, with every page's console watched for Content-Security-Policy violations
 from __future__ import annotations
 
 import os
-from collections.abc import Iterator
+from collections.abc import Callable, Iterator
+from pathlib import Path
 from typing import Any
 
+import polib
 import pytest
 from django.conf import settings
-from django.test import Client
+from django.core.cache import cache
+from django.test import Client, override_settings
 from playwright.sync_api import BrowserContext, ConsoleMessage, Page
 
 from browser.support import CONSOLE, assert_no_csp_violations
 from peerwork.accounts.models import User
 
-# Playwright's sync API runs an event loop in the test thread; Django would otherwise
-# refuse the ORM calls that fixtures and tests make in that thread.
+# Playwright's sync API runs an event loop in the test thread, from the first browser test
+# to the end of the session; Django would otherwise refuse the ORM calls that fixtures and
+# tests (also later, non-browser ones) make in that thread.
 os.environ["DJANGO_ALLOW_ASYNC_UNSAFE"] = "true"
 
+NB_CATALOGUE = Path(settings.BASE_DIR) / "locale" / "nb" / "LC_MESSAGES" / "django.po"
 CHROMIUM = "/usr/bin/chromium"
 CHROMIUM_ARGS = [
     "--no-sandbox", "--disable-gpu", "--disable-background-networking",
@@ -45,6 +50,27 @@ def browser_context_args(browser_context_args: dict[str, Any]) -> dict[str, Any]
     return {**browser_context_args, "locale": "en-GB", "viewport": {"width": 1280, "height": 900}}
 
 
+@pytest.fixture(scope="session")
+def compiled_locale(tmp_path_factory: pytest.TempPathFactory) -> Path:
+    """The committed Norsk bokmål catalogue, compiled now: *.mo files are build products
+    (not in git), so the tree's may be missing or older than the .po."""
+    locale = tmp_path_factory.mktemp("locale")
+    target = locale / "nb" / "LC_MESSAGES"
+    target.mkdir(parents=True)
+    polib.pofile(str(NB_CATALOGUE)).save_as_mofile(str(target / "django.mo"))
+    return locale
+
+
+@pytest.fixture(autouse=True)
+def browser_test_environment(compiled_locale: Path) -> Iterator[None]:
+    """Serve the fresh catalogue; afterwards empty the database cache, which is no model
+    table, so the flush after a transactional test would leave rate-limit counters and
+    used TOTP codes behind for the next test."""
+    with override_settings(LOCALE_PATHS=[compiled_locale]):
+        yield
+    cache.clear()
+
+
 @pytest.fixture
 def page(context: BrowserContext) -> Iterator[Page]:
     """A page whose console is recorded; the test fails on any CSP violation."""
@@ -65,7 +91,7 @@ def page(context: BrowserContext) -> Iterator[Page]:
 
 
 @pytest.fixture
-def log_in(context: BrowserContext, live_server: Any) -> Any:
+def log_in(context: BrowserContext, live_server: Any) -> Callable[[User], None]:
     """Give the browser a session for a user, as if they had logged in (with 2FA where
     needed); the login form itself is tested in test_login_two_factor."""
 

@@ -27,6 +27,8 @@ def test_accessibility_account_pages(page: Page, world, log_in):
     page.get_by_role("button", name="Create key").click()
     expect(page.get_by_label("Key", exact=True)).to_have_value(re.compile(r"^pw_[\w-]{43}$"))
     check_page(page)
+    visit(page, "/accounts/2fa/")
+    visit(page, "/accounts/password/change/")
 
 
 @pytest.mark.browser

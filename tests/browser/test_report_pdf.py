@@ -16,7 +16,9 @@ from browser.support import check_page, visit
 
 def run_worker_once() -> None:
     """Run django-tasks' database worker until the queue is empty. It runs in this
-    process because the live server's in-memory test database is visible only here."""
+    process because the live server's in-memory test database is visible only here: the
+    server's threads share this thread's SQLite connection. The job page's polls only
+    read, so they may interleave with the worker's writes."""
     # The worker installs its own SIGINT/SIGTERM handlers; give pytest its own back.
     saved = {sig: signal.getsignal(sig) for sig in (signal.SIGINT, signal.SIGTERM, signal.SIGQUIT)}
     try:
@@ -39,6 +41,7 @@ def test_report_pdf_is_rendered_in_the_background_and_downloaded(page: Page):
     expect(page).to_have_url(re.compile(r"/reports/jobs/[0-9a-f-]{36}/$"))
     expect(page.get_by_role("heading", level=1)).to_have_text("Your report")
     expect(page.get_by_role("progressbar", name="Waiting to start")).to_be_visible()
+    expect(page.get_by_text("0 % done.")).to_be_visible()
     check_page(page)
 
     # Act: a worker renders the PDF; the page's next poll shows the link.

@@ -81,24 +81,36 @@ def test_render_library_pdf_is_in_its_language(rendered: Rendered) -> None:
     assert "precondition.hiring_policy.seniority" in text
 
 
-def test_render_library_pdf_contents_point_at_the_pages_where_sections_start(
-        rendered: Rendered) -> None:
-    language = language_of(rendered)
-    titles = [s.title[language] for s in get_library().structures]
+def section_starts(rendered: Rendered) -> dict[str, int]:
+    """Each structure's title and the page its section opens on."""
+    titles = [s.title[language_of(rendered)] for s in get_library().structures]
     starts = {}
     for number, page in enumerate(rendered.pages, start=1):
         # A section's heading opens its page; a long one wraps onto a second line.
         head = " ".join(line.strip() for line in page[:2])
         starts.update({t: number for t in titles if head.startswith(t)})
-    front = rendered.pages[:min(starts.values()) - 1]
+    return starts
+
+
+def front_matter(rendered: Rendered) -> list[str]:
+    """The lines of the cover and contents: every page before the first section."""
+    first = min(section_starts(rendered).values())
+    return [line for page in rendered.pages[:first - 1] for line in page]
+
+
+def test_render_library_pdf_contents_point_at_the_pages_where_sections_start(
+        rendered: Rendered) -> None:
+    titles = [s.title[language_of(rendered)] for s in get_library().structures]
     contents = {}
-    for line in (line for page in front for line in page):
+    for line in front_matter(rendered):
         match = CONTENTS_LINE.match(line)
         if match and match["title"] in titles:
             contents[match["title"]] = int(match["page"])
 
-    assert list(contents) == titles
+    starts = section_starts(rendered)
+
     assert list(starts) == titles
+    assert list(contents) == titles
     assert contents == starts
 
 
@@ -109,7 +121,7 @@ def test_render_library_pdf_page_numbers_run_on_across_parts(rendered: Rendered)
 
 
 def test_render_library_pdf_draws_the_chart_and_its_table(rendered: Rendered) -> None:
-    front = "\n".join(line for page in rendered.pages[:3] for line in page)
+    front = "\n".join(front_matter(rendered))
     label = {"en": "Provider of peer support", "nb": "Yter av likepersonsstøtte"}[
         language_of(rendered)]
 

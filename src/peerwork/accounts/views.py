@@ -43,8 +43,7 @@ def profile(request: HttpRequest) -> HttpResponse:
                 _set_language_cookie(response, user.language)
             else:
                 # "The browser's language": a cookie would pin the language chosen before.
-                response.delete_cookie(settings.LANGUAGE_COOKIE_NAME,
-                                       samesite=settings.LANGUAGE_COOKIE_SAMESITE)
+                response.delete_cookie(settings.LANGUAGE_COOKIE_NAME)
             messages.success(request, _("Your preferences are saved."))
             return response
     else:

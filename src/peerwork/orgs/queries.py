@@ -20,7 +20,7 @@ from peerwork.orgs.models import AuditEvent, Invitation, Membership, Organisatio
 def get_organisation_for(user: Any, slug: str, *, perm: str = "orgs.view_organisation") -> Organisation:
     """The organisation ``slug`` if ``user`` holds ``perm`` in it; otherwise 404."""
     organisation = Organisation.objects.filter(slug=slug).first()
-    if organisation is None:
+    if organisation is None or not user.has_perm(perm, organisation):
         raise Http404
     return organisation
 
