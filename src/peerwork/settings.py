@@ -179,6 +179,8 @@ ACCOUNT_RATE_LIMITS = {
     "reset_password": "5/m/ip,3/m/key",
 }
 ACCOUNT_PREVENT_ENUMERATION = True
+# Sign-up is closed, so a reset request for an unknown address gets no email at all.
+ACCOUNT_EMAIL_UNKNOWN_ACCOUNTS = False
 MFA_SUPPORTED_TYPES = ["totp", "recovery_codes"]
 MFA_TOTP_ISSUER = "Peerwork"
 MFA_ADAPTER = "peerwork.accounts.adapter.MFAAdapter"

@@ -209,3 +209,18 @@ def test_audit_platform_trail_csv_export(world):
         [world.other_org.slug, "pia@platform.test", "org.created", world.other_org.slug],
         [world.org.slug, "pia@platform.test", "org.created", world.org.slug],
     ]
+
+
+def test_audit_page_names_each_action_in_words(world):
+    # Arrange
+    services.invite_member(actor=world.org_admin, organisation=world.org,
+                           email="nina@fjordvik.test", role=Role.PEER_WORKER)
+
+    # Act
+    response = world.client_for(world.org_admin).get(f"/o/{world.org.slug}/audit/")
+
+    # Assert
+    body = response.content.decode()
+    assert "<td>Member invited</td>" in body
+    assert "<td>Member joined</td>" in body
+    assert "member.invited" not in body

@@ -9,10 +9,13 @@ from typing import Any
 
 from django.conf import settings
 from django.core.exceptions import ValidationError
+from django.db import transaction
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
-from peerwork.accounts.models import ApiToken
+from peerwork.accounts.models import ApiToken, User
+from peerwork.orgs import audit
+from peerwork.orgs.enums import AuditAction
 
 
 def set_preferences(*, user: Any, name: str | None = None, language: str | None = None) -> Any:
@@ -62,3 +65,11 @@ def user_for_api_key(key: str) -> Any | None:
     if token.last_used != today:
         ApiToken.objects.filter(pk=token.pk).update(last_used=today)
     return token.user
+
+
+@transaction.atomic
+def create_platform_admin(*, email: str, password: str, name: str = "", actor: Any = None) -> User:
+    """A platform administrator (superuser), recorded in the platform audit trail."""
+    user = User.objects.create_superuser(email.strip().lower(), password, name=name)
+    audit.record(actor=actor, action=AuditAction.PLATFORM_ADMIN_CREATED, target=user.email)
+    return user

@@ -5,7 +5,7 @@ from __future__ import annotations
 from collections.abc import Callable
 
 from django.conf import settings
-from django.http import HttpRequest, HttpResponse
+from django.http import HttpRequest, HttpResponse, JsonResponse
 from django.template.loader import render_to_string
 from django.utils.translation import gettext as _
 
@@ -29,9 +29,7 @@ class RequestSizeLimitMiddleware:
             limit_mb = settings.MAX_REQUEST_BYTES // (1024 * 1024)
             message = _("The request is too large. The limit is %(mb)s MB.") % {"mb": limit_mb}
             if request.path.startswith("/api/"):
-                return HttpResponse(
-                    f'{{"detail": "{message}"}}', status=413, content_type="application/json"
-                )
+                return JsonResponse({"detail": message}, status=413)
             return HttpResponse(
                 render_to_string("error.html", {"status": 413, "message": message}, request),
                 status=413,

@@ -47,3 +47,4 @@ class AuditAction(models.TextChoices):
     MEMBER_DEACTIVATED = "member.deactivated", _("Member deactivated")
     MEMBER_REACTIVATED = "member.reactivated", _("Member reactivated")
     AUDIT_EXPORTED = "audit.exported", _("Audit trail exported")
+    PLATFORM_ADMIN_CREATED = "platform.admin_created", _("Platform administrator created")

@@ -14,7 +14,7 @@ from django.db import models
 from django.utils.translation import gettext_lazy as _
 from django_scopes import ScopedManager
 
-from peerwork.orgs.enums import OrganisationType, Role, SizeBand
+from peerwork.orgs.enums import AuditAction, OrganisationType, Role, SizeBand
 
 
 class Organisation(models.Model):
@@ -93,7 +93,7 @@ class AuditEvent(models.Model):
                               blank=True, related_name="+")
     # Kept so the trail still says who acted after the account is deleted.
     actor_email = models.EmailField(blank=True)
-    action = models.CharField(max_length=60, db_index=True)
+    action = models.CharField(max_length=60, db_index=True, choices=AuditAction.choices)
     target = models.CharField(max_length=200, blank=True)
     detail = models.JSONField(default=dict, blank=True)
     created = models.DateTimeField(auto_now_add=True, db_index=True)

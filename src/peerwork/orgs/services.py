@@ -58,6 +58,8 @@ def update_organisation(*, actor: Any, organisation: Organisation, **changes: st
     if unknown:
         raise ValueError(f"not profile fields: {sorted(unknown)}")
     before = {field: getattr(organisation, field) for field in changes}
+    if "country" in changes:
+        changes["country"] = changes["country"].upper()
     for field, value in changes.items():
         setattr(organisation, field, value)
     organisation.full_clean()
@@ -169,10 +171,12 @@ def _last_admin_guard(membership: Membership, *, new_role: str | None, active: b
     if membership.role != Role.ORG_ADMIN or (new_role == Role.ORG_ADMIN and active):
         return
     with scope(organisation=membership.organisation):
-        other_admins = Membership.objects.filter(
+        # Lock the administrators' rows so two admins demoting each other at the
+        # same moment cannot both succeed (PostgreSQL; SQLite serialises writers).
+        other_admins = Membership.objects.select_for_update().filter(
             organisation=membership.organisation, role=Role.ORG_ADMIN, is_active=True
         ).exclude(pk=membership.pk)
-        if not other_admins.exists():
+        if not list(other_admins):
             raise ValidationError(
                 _("The organisation needs at least one active administrator.")
             )

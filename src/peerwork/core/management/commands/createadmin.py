@@ -18,7 +18,9 @@ from django.contrib.auth.password_validation import validate_password
 from django.core.exceptions import ValidationError
 from django.core.management.base import BaseCommand, CommandError, CommandParser
 from django.core.validators import validate_email
-from django.db import IntegrityError, transaction
+from django.db import IntegrityError
+
+from peerwork.accounts.services import create_platform_admin
 
 PASSWORD_ENV = "PEERWORK_ADMIN_PASSWORD"  # noqa: S105 - the name of a variable, not a secret
 
@@ -55,8 +57,7 @@ class Command(BaseCommand):
             raise CommandError("The password was refused: " + " ".join(exc.messages)) from exc
 
         try:
-            with transaction.atomic():
-                User.objects.create_superuser(email, password, name=name)
+            create_platform_admin(email=email, password=password, name=name)
         except IntegrityError as exc:
             # Another process created the same email between our check and the insert.
             raise CommandError(f"An account with the email {email} already exists.") from exc
