@@ -13,41 +13,52 @@ import pytest
 from django.conf import settings
 from django.core.cache import cache
 from django.test import Client, override_settings
-from playwright.sync_api import BrowserContext, ConsoleMessage, Page
+from playwright.sync_api import Browser, BrowserContext, ConsoleMessage, Page, Playwright, sync_playwright
 
 from browser.support import CONSOLE, assert_no_csp_violations
 from peerwork.accounts.models import User
 
-# Playwright's sync API runs an event loop in the test thread, from the first browser test
-# to the end of the session; Django would otherwise refuse the ORM calls that fixtures and
-# tests (also later, non-browser ones) make in that thread.
-os.environ["DJANGO_ALLOW_ASYNC_UNSAFE"] = "true"
-
 NB_CATALOGUE = Path(settings.BASE_DIR) / "locale" / "nb" / "LC_MESSAGES" / "django.po"
-CHROMIUM = "/usr/bin/chromium"
+CHROMIUM = "/usr/bin/chromium"  # `playwright install` cannot download here
 CHROMIUM_ARGS = [
     "--no-sandbox", "--disable-gpu", "--disable-background-networking",
     "--disable-component-update", "--disable-sync", "--no-first-run", "--disable-quic",
 ]
+ASYNC_UNSAFE = "DJANGO_ALLOW_ASYNC_UNSAFE"
 
 
-@pytest.fixture(scope="session")
-def browser_type_launch_args(browser_type_launch_args: dict[str, Any]) -> dict[str, Any]:
-    # `playwright install` cannot download here; use the system's Chromium.
-    return {**browser_type_launch_args, "executable_path": CHROMIUM, "args": CHROMIUM_ARGS}
+# pytest-playwright keeps Playwright running for the whole session. Its sync API runs an
+# event loop in the test thread, in which Django then refuses ORM calls unless
+# DJANGO_ALLOW_ASYNC_UNSAFE is set; set for the session, the variable would reach the
+# later tests' subprocesses too (check_production rightly fails on it). So Playwright,
+# the browser and the variable live only as long as this package's tests.
+@pytest.fixture(scope="package")
+def playwright() -> Iterator[Playwright]:
+    previous = os.environ.get(ASYNC_UNSAFE)
+    os.environ[ASYNC_UNSAFE] = "true"
+    driver = sync_playwright().start()
+    try:
+        yield driver
+    finally:
+        driver.stop()
+        if previous is None:
+            del os.environ[ASYNC_UNSAFE]
+        else:
+            os.environ[ASYNC_UNSAFE] = previous
 
 
-@pytest.fixture(scope="session")
-def base_url(live_server: Any) -> str:
-    # Replaces pytest-playwright's own fixture, which reads --base-url and which pytest 9
-    # deprecates (it is defined as an instance method of a plugin class).
-    return str(live_server.url)
+@pytest.fixture(scope="package")
+def browser(playwright: Playwright) -> Iterator[Browser]:
+    browser = playwright.chromium.launch(executable_path=CHROMIUM, args=CHROMIUM_ARGS)
+    yield browser
+    browser.close()
 
 
-@pytest.fixture(scope="session")
-def browser_context_args(browser_context_args: dict[str, Any]) -> dict[str, Any]:
+@pytest.fixture(scope="package")
+def browser_context_args(live_server: Any) -> dict[str, Any]:
     # A British English browser, so pages start in English whatever the machine's locale.
-    return {**browser_context_args, "locale": "en-GB", "viewport": {"width": 1280, "height": 900}}
+    return {"base_url": live_server.url, "locale": "en-GB",
+            "viewport": {"width": 1280, "height": 900}}
 
 
 @pytest.fixture(scope="session")
