@@ -44,7 +44,7 @@ def test_language_switch_to_norwegian_and_back(page: Page):
 
 @pytest.mark.browser
 def test_language_choice_is_kept_on_the_account_across_logins(page: Page, world):
-    # Arrange: Bob the peer worker logs in through the form, in English.
+    # Arrange: the peer worker logs in through the form, in English.
     visit(page, "/accounts/login/")
     page.get_by_label("Email").fill("peer@fjordvik.test")
     page.get_by_label("Password").fill(PASSWORD)

@@ -6,6 +6,7 @@ Every route goes through the same access funnels and service functions as the pa
 from __future__ import annotations
 
 import datetime as dt
+from typing import Any
 
 from django.core.exceptions import ValidationError
 from django.core.validators import validate_email
@@ -21,6 +22,7 @@ from peerwork.api.schemas import (
     InvitationOut,
     MembershipOut,
     MembershipPatch,
+    Message,
     OrganisationIn,
     OrganisationOut,
     OrganisationPatch,
@@ -57,17 +59,27 @@ def _check_choices(type_: str | None, size_band: str | None, country: str | None
         raise HttpError(422, "country must be a two-letter country code, for example NO")
 
 
+def _responses(ok: dict[int, Any], *errors: int) -> dict[int, Any]:
+    """The success shape plus the error statuses a route can answer, for the OpenAPI document.
+    403 comes from the two-factor requirement (accounts.middleware) on every route."""
+    return {**ok, **dict.fromkeys(errors, Message)}
+
+
 def _conflict(exc: ValidationError) -> HttpError:
     """A service refused the change because of the current state (409)."""
     return HttpError(409, " ".join(exc.messages))
 
 
-@router.get("", response=list[OrganisationOut], summary="Your organisations")
+@router.get("",
+    response=_responses({200: list[OrganisationOut]}, 401, 403),
+    summary="Your organisations")
 def list_organisations(request: HttpRequest) -> list[OrganisationOut]:
     return [_org_out(o) for o, _role in queries.organisations_of(request.user)]
 
 
-@router.post("", response={201: OrganisationOut}, summary="Create an organisation (platform administrators)")
+@router.post("",
+    response=_responses({201: OrganisationOut}, 401, 403, 422),
+    summary="Create an organisation (platform administrators)")
 def create_organisation(request: HttpRequest, payload: OrganisationIn) -> Status[OrganisationOut]:
     if not request.user.has_perm("orgs.create_organisation"):
         raise HttpError(403, "Only platform administrators create organisations.")
@@ -76,12 +88,16 @@ def create_organisation(request: HttpRequest, payload: OrganisationIn) -> Status
     return Status(201, _org_out(organisation))
 
 
-@router.get("/{slug}", response=OrganisationOut, summary="One organisation you belong to")
+@router.get("/{slug}",
+    response=_responses({200: OrganisationOut}, 401, 403, 404),
+    summary="One organisation you belong to")
 def get_organisation(request: HttpRequest, slug: str) -> OrganisationOut:
     return _org_out(queries.get_organisation_for(request.user, slug))
 
 
-@router.patch("/{slug}", response=OrganisationOut, summary="Change the organisation's profile")
+@router.patch("/{slug}",
+    response=_responses({200: OrganisationOut}, 400, 401, 403, 404, 422),
+    summary="Change the organisation's profile")
 def update_organisation(request: HttpRequest, slug: str, payload: OrganisationPatch) -> OrganisationOut:
     organisation = queries.get_organisation_for(request.user, slug, perm="orgs.change_organisation")
     changes = payload.dict(exclude_unset=True, exclude_none=True)
@@ -92,13 +108,16 @@ def update_organisation(request: HttpRequest, slug: str, payload: OrganisationPa
                                                  **changes))
 
 
-@router.get("/{slug}/members", response=list[MembershipOut], summary="Members and their roles")
+@router.get("/{slug}/members",
+    response=_responses({200: list[MembershipOut]}, 401, 403, 404),
+    summary="Members and their roles")
 def list_members(request: HttpRequest, slug: str) -> list[MembershipOut]:
     organisation = queries.get_organisation_for(request.user, slug, perm="orgs.manage_members")
     return [_member_out(m) for m in queries.members_of(organisation)]
 
 
-@router.patch("/{slug}/members/{membership_id}", response=MembershipOut,
+@router.patch("/{slug}/members/{membership_id}",
+              response=_responses({200: MembershipOut}, 401, 403, 404, 409, 422),
               summary="Change a member's role, or deactivate or reactivate them")
 def update_member(request: HttpRequest, slug: str, membership_id: int,
                   payload: MembershipPatch) -> MembershipOut:
@@ -117,7 +136,9 @@ def update_member(request: HttpRequest, slug: str, membership_id: int,
     return _member_out(membership)
 
 
-@router.post("/{slug}/invitations", response={201: InvitationOut}, summary="Invite a member by email")
+@router.post("/{slug}/invitations",
+    response=_responses({201: InvitationOut}, 401, 403, 404, 409, 422),
+    summary="Invite a member by email")
 def invite(request: HttpRequest, slug: str, payload: InvitationIn) -> Status[InvitationOut]:
     organisation = queries.get_organisation_for(request.user, slug, perm="orgs.manage_members")
     if payload.role not in Role.values:
@@ -137,7 +158,7 @@ def invite(request: HttpRequest, slug: str, payload: InvitationIn) -> Status[Inv
                                      role=invitation.role, expires=invitation.expires))
 
 
-@router.get("/{slug}/audit", response=list[AuditEventOut],
+@router.get("/{slug}/audit", response=_responses({200: list[AuditEventOut]}, 401, 403, 404, 422),
             summary="The organisation's audit trail, newest first (at most 1000 events)")
 def audit_trail(
     request: HttpRequest, slug: str,
