@@ -201,6 +201,7 @@ LANGUAGE_COOKIE_AGE = 60 * 60 * 24 * 365
 LANGUAGE_COOKIE_SAMESITE = "Lax"
 TIME_ZONE = env("TIME_ZONE", "Europe/Oslo")
 USE_I18N = True
+FORMAT_MODULE_PATH = ["peerwork.formats"]
 USE_TZ = True
 
 # --- Static files -------------------------------------------------------------

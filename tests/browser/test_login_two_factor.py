@@ -18,7 +18,7 @@ def submit_login(page: Page, email: str) -> None:
     visit(page, "/accounts/login/")
     page.get_by_label("Email").fill(email)
     page.get_by_label("Password").fill(PASSWORD)
-    page.get_by_role("button", name="Sign In").click()
+    page.get_by_role("button", name="Log in").click()
 
 
 @pytest.mark.browser
