@@ -320,3 +320,19 @@ def test_two_factor_optional_setup_asks_for_password_again(world):
     assert response.status_code == 302
     assert response["Location"] == (
         "/accounts/reauthenticate/?next=%2Faccounts%2F2fa%2Ftotp%2Factivate%2F")
+
+
+def test_two_factor_page_offers_switching_off_only_where_allowed(world):
+    # Arrange: both have TOTP; only the analyst's role requires it.
+    give_totp(world.peer)
+    analyst_client = world.client_for(world.analyst)
+    peer_client = world.client_for(world.peer)
+
+    # Act
+    analyst_page = analyst_client.get("/accounts/2fa/").content.decode()
+    peer_page = peer_client.get("/accounts/2fa/").content.decode()
+
+    # Assert
+    assert "/accounts/2fa/totp/deactivate/" not in analyst_page
+    assert "Your role requires two-factor authentication, so it cannot be switched off." in analyst_page
+    assert "/accounts/2fa/totp/deactivate/" in peer_page

@@ -18,7 +18,7 @@ from django.db import connection
 from django_scopes import scopes_disabled
 
 from peerwork.accounts.models import User
-from peerwork.core.management.commands.backup import pg_tool, sqlite_backup
+from peerwork.core.backups import pg_tool, sqlite_backup
 from peerwork.orgs.models import AuditEvent, Membership, Organisation
 
 on_sqlite = pytest.mark.skipif(connection.vendor != "sqlite",

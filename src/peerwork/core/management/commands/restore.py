@@ -16,7 +16,7 @@ from django.core.management.base import BaseCommand, CommandError, CommandParser
 from django.db import DEFAULT_DB_ALIAS, connections
 from django.db.migrations.executor import MigrationExecutor
 
-from peerwork.core.management.commands.backup import (
+from peerwork.core.backups import (
     database_settings,
     engine_of,
     pg_tool,
