@@ -2,8 +2,6 @@
 
 from __future__ import annotations
 
-import hashlib
-import secrets
 from dataclasses import dataclass
 from typing import Any
 
@@ -14,6 +12,7 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from peerwork.accounts.models import ApiToken, User
+from peerwork.core.secrets import new_secret, secret_hash
 from peerwork.orgs import audit
 from peerwork.orgs.enums import AuditAction
 
@@ -34,10 +33,6 @@ def set_preferences(*, user: Any, name: str | None = None, language: str | None 
     return user
 
 
-def _hash_key(key: str) -> str:
-    return hashlib.sha256(key.encode()).hexdigest()
-
-
 @dataclass(frozen=True)
 class IssuedToken:
     token: ApiToken
@@ -46,9 +41,9 @@ class IssuedToken:
 
 def create_api_token(*, user: Any, name: str) -> IssuedToken:
     """A new API key for ``user``. The returned key is never stored or shown again."""
-    key = "pw_" + secrets.token_urlsafe(32)
+    key = new_secret("pw_")
     token = ApiToken.objects.create(user=user, name=name.strip()[:100] or "API",
-                                    prefix=key[3:11], key_hash=_hash_key(key))
+                                    prefix=key[3:11], key_hash=secret_hash(key))
     return IssuedToken(token=token, key=key)
 
 
@@ -58,7 +53,7 @@ def revoke_api_token(*, user: Any, token_id: int) -> bool:
 
 
 def user_for_api_key(key: str) -> Any | None:
-    token = ApiToken.objects.filter(key_hash=_hash_key(key)).select_related("user").first()
+    token = ApiToken.objects.filter(key_hash=secret_hash(key)).select_related("user").first()
     if token is None or not token.user.is_active:
         return None
     today = timezone.localdate()

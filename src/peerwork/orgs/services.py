@@ -3,8 +3,6 @@ transaction, one audit event. Views, the API and the command line call these."""
 
 from __future__ import annotations
 
-import hashlib
-import secrets
 from dataclasses import dataclass
 from datetime import timedelta
 from typing import Any
@@ -22,6 +20,7 @@ from django.utils.translation import gettext as _
 from django.utils.translation import override
 from django_scopes import scope, scopes_disabled
 
+from peerwork.core.secrets import new_secret, secret_hash
 from peerwork.orgs import audit
 from peerwork.orgs.enums import AuditAction, Role
 from peerwork.orgs.models import Invitation, Membership, Organisation
@@ -71,10 +70,6 @@ def update_organisation(*, actor: Any, organisation: Organisation, **changes: st
     return organisation
 
 
-def _token_hash(token: str) -> str:
-    return hashlib.sha256(token.encode()).hexdigest()
-
-
 @dataclass(frozen=True)
 class IssuedInvitation:
     invitation: Invitation
@@ -91,9 +86,9 @@ def invite_member(*, actor: Any, organisation: Organisation, email: str, role: s
     with scope(organisation=organisation):
         if Membership.objects.filter(organisation=organisation, user__email=email).exists():
             raise ValidationError(_("This person is already a member of the organisation."))
-        token = secrets.token_urlsafe(32)
+        token = new_secret()
         invitation = Invitation.objects.create(
-            organisation=organisation, email=email, role=role, token_hash=_token_hash(token),
+            organisation=organisation, email=email, role=role, token_hash=secret_hash(token),
             invited_by=actor if getattr(actor, "is_authenticated", False) else None,
             expires=timezone.now() + timedelta(days=settings.INVITATION_DAYS),
         )
@@ -123,7 +118,7 @@ def find_invitation(token: str) -> Invitation | None:
     with scopes_disabled():
         return (
             Invitation.objects.filter(
-                token_hash=_token_hash(token), accepted__isnull=True, revoked__isnull=True,
+                token_hash=secret_hash(token), accepted__isnull=True, revoked__isnull=True,
                 expires__gt=timezone.now(),
             )
             .select_related("organisation")
