@@ -26,4 +26,4 @@ if ! pg_isready -h 127.0.0.1 -p 5432 -q 2>/dev/null; then
   fi
 fi
 DATABASE_URL="${TEST_DATABASE_URL:-postgres://postgres@127.0.0.1:5432/peerwork}" \
-  .venv/bin/python -m pytest -p no:cacheprovider -q -m "not browser" "$@"
+  .venv/bin/python -m pytest -p no:cacheprovider -q "$@"
