@@ -67,6 +67,7 @@ INSTALLED_APPS = [
     "peerwork.orgs",
     "peerwork.framework",
     "peerwork.reports",
+    "peerwork.assessments",
     "django.contrib.auth",
     "django.contrib.contenttypes",
     "django.contrib.sessions",
