@@ -13,6 +13,7 @@ from hypothesis import strategies as st
 
 from peerwork.assessments.scoring import (
     ALL,
+    Cell,
     ResponseData,
     merge_groups,
     respondent_element_score,
@@ -105,7 +106,8 @@ def test_scoring_dont_know_answers_can_hide_a_cell_and_its_complement():
     # next smallest group (colleague, 5) is hidden with it.
     assert [(c.group, c.suppressed) for c in job.groups] == [
         ("colleague", True), ("manager", False), ("peer_worker", True)]
-    assert job.total.n == 12 and job.total.suppressed is False
+    assert job.total.n == 12
+    assert job.total.suppressed is False
     assert [c.n for c in job.groups] == [None, 5, None]
 
 
@@ -118,8 +120,6 @@ def test_scoring_total_under_k_hides_everything():
 
 
 def test_scoring_suppress_rejects_nothing_when_all_cells_large():
-    from peerwork.assessments.scoring import Cell
-
     total = Cell(ALL, 10, 3.0, 1.0, False)
     groups = [Cell("manager", 5, 3.0, 1.0, False), Cell("peer_worker", 5, 3.0, 1.0, False)]
     assert suppress(total, groups, 5) == (total, groups)
@@ -145,7 +145,8 @@ def test_scoring_property_no_shown_figure_or_difference_covers_fewer_than_k(resp
             assert shown == []
             assert all(c.n is None and c.mean is None for c in element.groups)
             continue
-        assert element.total.n is not None and element.total.n >= k
+        assert element.total.n is not None
+        assert element.total.n >= k
         assert all(c.n is not None and c.n >= k for c in shown)
         assert all(c.n is None and c.mean is None for c in element.groups if c.suppressed)
         # Differencing: what an observer gets by subtracting the shown groups from

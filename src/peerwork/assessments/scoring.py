@@ -158,7 +158,8 @@ def score_round(responses: Sequence[ResponseData], element_items: Mapping[str, S
         if len(shown) >= 2:
             low = min(shown, key=lambda c: (c.mean, c.group))
             high = max(shown, key=lambda c: (c.mean, c.group))
-            assert low.mean is not None and high.mean is not None
+            assert low.mean is not None
+            assert high.mean is not None
             gap, between = high.mean - low.mean, (low.group, high.group)
         scores.append(ElementScore(element_id=element_id, total=total, groups=tuple(cells),
                                    gap=gap, gap_between=between))
