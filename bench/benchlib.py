@@ -303,7 +303,21 @@ class LoadResult:
             "other_cpu_pct": round(self.other_cpu_pct),
             # server CPU per request: what bounds throughput on a machine of our own
             "cpu_ms": round(1000 * self.server_cpu_s / self.ok, 2) if self.ok else None,
+            "client_cpu_ms": round(1000 * self.client_cpu_s / self.ok, 2) if self.ok else None,
+            "est_p50_ms": self.cpu_bound_p50_ms(),
         }
+
+    def cpu_bound_p50_ms(self) -> float | None:
+        """What p50 would be on an otherwise idle machine when the CPU is the bottleneck
+        (Little's law for a closed loop): clients x CPU per request / cores, where CPU
+        per request is the server's plus the load client's. Only above one client per
+        core; the measured p50 on a quiet machine came out about 10 % higher (kernel
+        network time is not counted)."""
+        cores = os.cpu_count() or 1
+        if not self.ok or self.concurrency <= cores:
+            return None
+        per_request = (self.server_cpu_s + self.client_cpu_s) / self.ok
+        return round(1000 * self.concurrency * per_request / cores, 1)
 
 
 def _r(value: float | None) -> float | None:
@@ -409,13 +423,37 @@ def warm_up(port: int, paths: Sequence[str], workers: int,
                  expect=(expect or {}).get(path, 200), max_requests=workers * 8)
 
 
+def measure_row(server: Gunicorn, path: str, concurrency: int, seconds: float, *,
+                expect: int = 200, retries: int = 0, noise_pct: float = 10.0) -> dict[str, Any]:
+    """One row, measured again (up to ``retries`` times) while other processes use more
+    than ``noise_pct`` % of the machine; the quietest attempt is kept."""
+    attempts: list[dict[str, Any]] = []
+    while len(attempts) <= retries:
+        if attempts:
+            wait_for_quiet(30, noise_pct, log=lambda _m: None)
+        result = run_load(server.port, path, concurrency=concurrency, seconds=seconds,
+                          expect=expect, server_pids=server.all_pids())
+        attempts.append(result.summary())
+        if attempts[-1]["other_cpu_pct"] <= noise_pct:
+            break
+    row = min(attempts, key=lambda r: r["other_cpu_pct"])
+    row["attempts"] = len(attempts)
+    return row
+
+
 def serve_and_load(server: Gunicorn, ready_path: str, paths: Sequence[str],
                    concurrencies: Sequence[int], seconds: float, *,
-                   expect: Mapping[str, int] | None = None,
+                   expect: Mapping[str, int] | None = None, retries: int = 0,
+                   noise_pct: float = 10.0,
                    log: Callable[[str], None] = print) -> tuple[list[dict[str, Any]], dict[str, int]]:
     """Start ``server``, warm it up, load every path at every concurrency (all paths
     at the first concurrency, then at the next), stop it. Returns the rows and the
-    workers' memory."""
+    workers' memory.
+
+    A row during which other processes used more than ``noise_pct`` % of the machine
+    is measured again, up to ``retries`` times (after waiting up to 30 s for quiet),
+    and the attempt with the least outside load is kept; its ``attempts`` says how
+    many were made."""
     rows: list[dict[str, Any]] = []
     try:
         t0 = time.monotonic()
@@ -425,10 +463,9 @@ def serve_and_load(server: Gunicorn, ready_path: str, paths: Sequence[str],
         warm_up(server.port, paths, server.workers, expect)
         for concurrency in concurrencies:
             for path in paths:
-                result = run_load(server.port, path, concurrency=concurrency, seconds=seconds,
-                                  expect=(expect or {}).get(path, 200),
-                                  server_pids=server.all_pids())
-                row = result.summary()
+                row = measure_row(server, path, concurrency, seconds,
+                                  expect=(expect or {}).get(path, 200), retries=retries,
+                                  noise_pct=noise_pct)
                 log(f"c={concurrency:<3} {path:58} {row['rps']:>7} req/s  p50 {row['p50_ms']} "
                     f"p95 {row['p95_ms']} p99 {row['p99_ms']} ms  errors {row['errors']}  "
                     f"other {row['other_cpu_pct']} %")

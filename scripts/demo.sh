@@ -7,6 +7,8 @@ cd "$(dirname "$0")/.."
 bash scripts/bootstrap.sh
 export PEERWORK_DATA_DIR="${PEERWORK_DATA_DIR:-$PWD/var}"
 PORT="${PORT:-8000}"
+# Links in emails point here; DEBUG stays off so visitors see Peerwork's own error pages.
+export SITE_URL="${SITE_URL:-http://127.0.0.1:${PORT}}" DEBUG="${DEBUG:-0}"
 .venv/bin/python -m peerwork migrate -v0
 .venv/bin/python -m peerwork demo
 .venv/bin/python -m peerwork db_worker --no-reload --interval 0.5 -v0 &

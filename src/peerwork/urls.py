@@ -4,6 +4,7 @@ from django.urls import include, path
 
 from peerwork.accounts import views as account_views
 from peerwork.api.urls import api
+from peerwork.assessments import views as assessment_views
 from peerwork.core import views as core_views
 from peerwork.framework import views as framework_views
 from peerwork.orgs import views as org_views
@@ -31,6 +32,24 @@ org_patterns = ([
     path("platform/<slug:slug>/invite/", org_views.platform_invite, name="platform_invite"),
 ], "orgs")
 
+assessment_patterns = ([
+    path("o/<slug:slug>/assessments/", assessment_views.round_list, name="list"),
+    path("o/<slug:slug>/assessments/new/", assessment_views.round_new, name="new"),
+    path("o/<slug:slug>/assessments/<int:round_id>/", assessment_views.round_detail, name="round"),
+    path("o/<slug:slug>/assessments/<int:round_id>/close/", assessment_views.round_close, name="close"),
+    path("o/<slug:slug>/assessments/<int:round_id>/results/", assessment_views.round_results,
+         name="results"),
+    path("o/<slug:slug>/assessments/<int:round_id>/actions/", assessment_views.round_actions,
+         name="actions"),
+    path("o/<slug:slug>/assessments/<int:round_id>/actions/<int:action_id>/status/",
+         assessment_views.action_status, name="action_status"),
+    path("a/<str:token>/", assessment_views.start_link, name="link"),
+    path("i/<str:token>/", assessment_views.start_invited, name="invited"),
+    path("answer/<str:code>/", assessment_views.answer, name="answer"),
+    path("answer/<str:code>/item/<str:item_id>/", assessment_views.answer_item, name="item"),
+    path("answer/<str:code>/submit/", assessment_views.review, name="review"),
+], "assessments")
+
 report_patterns = ([
     path("jobs/<uuid:job_id>/", report_views.job_status, name="job"),
     path("jobs/<uuid:job_id>/download/", report_views.job_download, name="download"),
@@ -47,6 +66,7 @@ urlpatterns = [
     path("library/", include(framework_patterns)),
     path("reports/", include(report_patterns)),
     path("", include(org_patterns)),
+    path("", include(assessment_patterns)),
     path("api/v1/", api.urls),
 ]
 

@@ -99,7 +99,7 @@ def test_invitation_weak_password_is_refused_and_nothing_is_saved(
 
     # Assert
     assert response.status_code == 400
-    assert "This password is too short." in response.content.decode()
+    assert "The password must have at least 10 characters." in response.content.decode()
     assert not User.objects.filter(email="nina@fjordvik.test").exists()
     with scopes_disabled():
         assert Invitation.objects.get(email="nina@fjordvik.test").accepted is None

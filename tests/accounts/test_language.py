@@ -10,6 +10,7 @@ import pytest
 from django.test import Client
 
 import peerwork
+from conftest import PASSWORD
 from peerwork.accounts.models import User
 
 CATALOGUE = Path(peerwork.__file__).parent / "locale" / "nb" / "LC_MESSAGES" / "django.po"
@@ -165,3 +166,18 @@ def test_language_preferences_page_can_return_to_browser_language(world):
     assert User.objects.get(pk=world.peer.pk).language == ""
     assert page.status_code == 200
     assert '<html lang="en">' in page.content.decode()
+
+
+def test_language_login_message_is_in_the_saved_language(world, nb_catalogue):
+    # Arrange: Norwegian saved on the account, an English browser.
+    User.objects.filter(pk=world.peer.pk).update(language="nb")
+    client = Client(HTTP_ACCEPT_LANGUAGE="en")
+
+    # Act
+    response = client.post("/accounts/login/", {"login": "peer@fjordvik.test", "password": PASSWORD},
+                           follow=True)
+
+    # Assert
+    body = response.content.decode()
+    assert '<html lang="nb">' in body
+    assert "Logget inn som Peer." in body

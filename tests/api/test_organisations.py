@@ -63,7 +63,7 @@ def test_api_unknown_key_is_401(world):
 
 def test_api_key_from_account_page_works(world):
     # Arrange: create the key the way a person does, on the account page.
-    page = world.client_for(world.peer).post("/me/api-keys/", {"name": "My script"})
+    page = world.client_for(world.peer).post("/me/api-keys/", {"name": "My script"}, follow=True)
     key = re.search(r'value="(pw_[A-Za-z0-9_-]+)"', page.content.decode()).group(1)
 
     # Act

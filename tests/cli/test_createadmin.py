@@ -87,7 +87,7 @@ def test_createadmin_duplicate_email_refused_and_account_untouched(db, monkeypat
 @pytest.mark.parametrize(
     ("password", "reason"),
     [
-        ("short1x", "This password is too short"),
+        ("short1x", "The password must have at least 10 characters."),
         ("password1234", "This password is too common"),
         ("8412937560", "This password is entirely numeric"),
         ("ada.lovelace.platform", "The password is too similar to the email address"),

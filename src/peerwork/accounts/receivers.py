@@ -7,8 +7,10 @@ from typing import Any
 from allauth.account.internal.flows.login import record_authentication
 from allauth.mfa.models import Authenticator
 from allauth.mfa.signals import authenticator_added
+from django.contrib.auth.signals import user_logged_in
 from django.dispatch import receiver
 from django.http import HttpRequest
+from django.utils import translation
 
 
 @receiver(authenticator_added)
@@ -22,3 +24,14 @@ def totp_activation_counts_as_reauthentication(
     if authenticator.type == Authenticator.Type.TOTP:
         record_authentication(request, user, "mfa", id=authenticator.pk,
                               type=authenticator.type, reauthenticated=True)
+
+
+@receiver(user_logged_in)
+def speak_the_users_language_at_once(sender: Any, request: HttpRequest, user: Any,
+                                     **kwargs: Any) -> None:
+    # The "you are logged in" message is written during the login request, which
+    # still runs in the browser's language; switch now so it matches the next page.
+    language = getattr(user, "language", "")
+    if language:
+        translation.activate(language)
+        request.LANGUAGE_CODE = language

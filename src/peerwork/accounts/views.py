@@ -77,6 +77,9 @@ def set_language(request: HttpRequest) -> HttpResponse:
     return response
 
 
+NEW_KEY_SESSION = "peerwork_new_api_key"
+
+
 @login_required
 def api_keys(request: HttpRequest) -> HttpResponse:
     """Create and revoke personal API keys; a new key is shown once."""
@@ -97,7 +100,12 @@ def api_keys(request: HttpRequest) -> HttpResponse:
             messages.error(request, _("Give the key a name of at most 100 characters."))
             status = 400
         else:
-            new_key = services.create_api_token(user=request.user, name=name).key
+            # Show the key once, after a redirect, so reloading cannot make another.
+            request.session[NEW_KEY_SESSION] = services.create_api_token(
+                user=_user(request), name=name).key
+            return HttpResponseRedirect(reverse("api_keys"))
+    else:
+        new_key = request.session.pop(NEW_KEY_SESSION, "")
     return render(request, "accounts/api_keys.html", {
         "tokens": _user(request).api_tokens.all(), "new_key": new_key,
     }, status=status)

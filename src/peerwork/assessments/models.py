@@ -50,12 +50,14 @@ class Round(models.Model):
 
 
 class ShareLink(models.Model):
-    """An open link for one position; anyone holding it may answer once per browser."""
+    """An open link for one position, for the manager to share with a team. It is
+    kept in plain text because it is meant to be shown again and passed around; it
+    grants nothing but the right to answer."""
 
     round = models.ForeignKey(Round, on_delete=models.CASCADE, related_name="links")
     organisation = models.ForeignKey(Organisation, on_delete=models.CASCADE, related_name="+")
     position = models.CharField(max_length=20, choices=Position.choices)
-    token_hash = models.CharField(max_length=64, unique=True)
+    token = models.CharField(max_length=64, unique=True)
     active = models.BooleanField(default=True)
 
     objects: ClassVar[ScopedManager] = ScopedManager(organisation="organisation")

@@ -48,3 +48,8 @@ class AuditAction(models.TextChoices):
     MEMBER_REACTIVATED = "member.reactivated", _("Member reactivated")
     AUDIT_EXPORTED = "audit.exported", _("Audit trail exported")
     PLATFORM_ADMIN_CREATED = "platform.admin_created", _("Platform administrator created")
+    ROUND_CREATED = "assessment.round_created", _("Assessment round started")
+    ROUND_CLOSED = "assessment.round_closed", _("Assessment round closed")
+    ROUND_INVITED = "assessment.invited", _("Respondents invited to an assessment round")
+    ACTION_ADDED = "assessment.action_added", _("Action added to a plan")
+    ACTION_UPDATED = "assessment.action_updated", _("Action's status changed")

@@ -34,7 +34,9 @@ class RoleForm(forms.Form):
 
 class AcceptInvitationForm(forms.Form):
     name = forms.CharField(label=_("Your name"), max_length=150)
-    password1 = forms.CharField(label=_("Choose a password"), widget=forms.PasswordInput(
+    password1 = forms.CharField(label=_("Choose a password"), help_text=_(
+        "At least 10 characters; not a common password, and not like your name or email."),
+        widget=forms.PasswordInput(
         attrs={"autocomplete": "new-password"}))
     password2 = forms.CharField(label=_("Repeat the password"), widget=forms.PasswordInput(
         attrs={"autocomplete": "new-password"}))

@@ -1,0 +1,238 @@
+"""Every write to assessment rounds: one function, one transaction, one audit event
+for staff actions. Respondents' writes are not audited: the trail must not say who
+answered when."""
+
+from __future__ import annotations
+
+import datetime as dt
+from dataclasses import dataclass
+from typing import Any
+
+from django.conf import settings
+from django.core.exceptions import ValidationError
+from django.core.mail import send_mail
+from django.db import transaction
+from django.template.loader import render_to_string
+from django.urls import reverse
+from django.utils import timezone
+from django.utils.translation import gettext as _
+from django.utils.translation import override
+from django_scopes import scope, scopes_disabled
+
+from peerwork.assessments.enums import ActionStatus, Position, RoleForm, RoundStatus, Stage
+from peerwork.assessments.models import Action, Answer, Response, Round, RoundInvitation, ShareLink
+from peerwork.assessments.questionnaires import CURRENT, get_questionnaire
+from peerwork.core.secrets import new_secret, secret_hash
+from peerwork.orgs import audit
+from peerwork.orgs.enums import AuditAction
+from peerwork.orgs.models import Organisation
+
+MAX_COMMENT = 2000
+
+
+def _check_choice(value: str, choices: Any, message: str) -> None:
+    if value not in choices.values:
+        raise ValidationError(message)
+
+
+@transaction.atomic
+def create_round(*, actor: Any, organisation: Organisation, title: str, stage: str, role_form: str,
+                 anonymous: bool, closes_on: dt.date, share_for_benchmark: bool = False) -> Round:
+    """Open a round with the current questionnaire and one share link per position."""
+    _check_choice(stage, Stage, _("Choose a stage."))
+    _check_choice(role_form, RoleForm, _("Choose the form of the role."))
+    if closes_on < timezone.localdate():
+        raise ValidationError(_("The closing date cannot be in the past."))
+    questionnaire_id, version = CURRENT
+    get_questionnaire(questionnaire_id, version)  # refuse to open a round on a broken file
+    with scope(organisation=organisation):
+        round_ = Round.objects.create(
+            organisation=organisation, title=title.strip()[:200], stage=stage,
+            role_form=role_form, anonymous=anonymous, closes_on=closes_on,
+            share_for_benchmark=share_for_benchmark, questionnaire=questionnaire_id,
+            questionnaire_version=version,
+            created_by=actor if getattr(actor, "is_authenticated", False) else None,
+        )
+        for position in Position.values:
+            ShareLink.objects.create(round=round_, organisation=organisation, position=position,
+                                     token=new_secret())
+    audit.record(actor=actor, action=AuditAction.ROUND_CREATED, organisation=organisation,
+                 target=round_.title, detail={"round": round_.pk, "anonymous": anonymous})
+    return round_
+
+
+@transaction.atomic
+def close_round(*, actor: Any, round_: Round) -> Round:
+    if round_.status == RoundStatus.CLOSED:
+        return round_
+    round_.status = RoundStatus.CLOSED
+    round_.closed = timezone.now()
+    round_.save(update_fields=["status", "closed"])
+    audit.record(actor=actor, action=AuditAction.ROUND_CLOSED, organisation=round_.organisation,
+                 target=round_.title, detail={"round": round_.pk})
+    return round_
+
+
+def is_open(round_: Round) -> bool:
+    return round_.status == RoundStatus.OPEN and timezone.localdate() <= round_.closes_on
+
+
+@transaction.atomic
+def invite_respondents(*, actor: Any, round_: Round, emails: list[str], position: str,
+                       language: str = "en") -> int:
+    """Email a single-use link to each address not invited to this round before.
+
+    Returns how many were sent. The link records only that it was used.
+    """
+    _check_choice(position, Position, _("Choose a position."))
+    if not is_open(round_):
+        raise ValidationError(_("This round is closed."))
+    sent: list[tuple[str, str]] = []
+    with scope(organisation=round_.organisation):
+        known = set(RoundInvitation.objects.filter(round=round_).values_list("email", flat=True))
+        for email in sorted({e.strip().lower() for e in emails if e.strip()}):
+            if email in known:
+                continue
+            token = new_secret()
+            RoundInvitation.objects.create(round=round_, organisation=round_.organisation,
+                                           email=email, position=position,
+                                           token_hash=secret_hash(token))
+            sent.append((email, settings.SITE_URL + reverse("assessments:invited",
+                                                            kwargs={"token": token})))
+    with override(language):
+        subject = _("Your view on peer work at %(organisation)s") % {
+            "organisation": round_.organisation.name}
+        messages_ = [(email, render_to_string("assessments/email/invitation.txt", {
+            "round": round_, "url": url, "organisation": round_.organisation,
+        })) for email, url in sent]
+    audit.record(actor=actor, action=AuditAction.ROUND_INVITED, organisation=round_.organisation,
+                 target=round_.title, detail={"round": round_.pk, "count": len(sent),
+                                              "position": position})
+
+    def deliver() -> None:
+        for email, body in messages_:
+            send_mail(subject, body, None, [email])
+
+    transaction.on_commit(deliver)
+    return len(sent)
+
+
+@dataclass(frozen=True)
+class Started:
+    response: Response
+    code: str  # the respondent's private code; only its hash is stored
+
+
+def _start(round_: Round, position: str, respondent: Any | None) -> Started:
+    code = new_secret()
+    response = Response.objects.create(
+        round=round_, organisation=round_.organisation, position=position,
+        resume_hash=secret_hash(code),
+        respondent=respondent if not round_.anonymous else None,
+        started_on=timezone.localdate(),
+    )
+    return Started(response=response, code=code)
+
+
+@transaction.atomic
+def start_from_link(*, link: ShareLink, respondent: Any | None = None) -> Started:
+    if not link.active or not is_open(link.round):
+        raise ValidationError(_("This round is closed."))
+    with scope(organisation=link.organisation):
+        return _start(link.round, link.position, respondent)
+
+
+def find_share_link(token: str) -> ShareLink | None:
+    with scopes_disabled():
+        return ShareLink.objects.filter(token=token).select_related("round__organisation").first()
+
+
+@transaction.atomic
+def start_from_invitation(*, token: str) -> Started:
+    """Use an emailed link once. The new response keeps no trace of the invitation."""
+    with scopes_disabled():
+        invitation = (RoundInvitation.objects.select_for_update()
+                      .filter(token_hash=secret_hash(token)).select_related("round").first())
+        if invitation is None:
+            raise LookupError(token)
+        if invitation.used:
+            raise ValidationError(_("This link has been used. If you started answering, "
+                                    "open the private link you were given to continue."))
+        if not is_open(invitation.round):
+            raise ValidationError(_("This round is closed."))
+        invitation.used = True
+        invitation.save(update_fields=["used"])
+        return _start(invitation.round, invitation.position, None)
+
+
+def find_response(code: str) -> Response | None:
+    """The response whose private code is ``code``, or None."""
+    with scopes_disabled():
+        return (Response.objects.filter(resume_hash=secret_hash(code))
+                .select_related("round__organisation").first())
+
+
+@transaction.atomic
+def save_answer(*, response: Response, item_id: str, value: int | None,
+                comment: str = "") -> Answer:
+    """Save one answer as the respondent goes; saving again replaces it."""
+    round_ = response.round
+    if response.submitted:
+        raise ValidationError(_("These answers are already submitted and cannot be changed."))
+    if not is_open(round_):
+        raise ValidationError(_("This round is closed."))
+    questionnaire = get_questionnaire(round_.questionnaire, round_.questionnaire_version)
+    item = questionnaire.items.get(item_id)
+    if item is None or not item.applies_to(round_.stage):
+        raise ValidationError(_("Unknown question."))
+    if value is not None and value not in questionnaire.scale_values:
+        raise ValidationError(_("Choose one of the answers on the scale."))
+    if len(comment) > MAX_COMMENT:
+        raise ValidationError(_("A comment can be at most %(n)s characters.") % {"n": MAX_COMMENT})
+    answer, _created = Answer.objects.update_or_create(
+        response=response, item=item_id, defaults={"value": value, "comment": comment.strip()})
+    return answer
+
+
+@transaction.atomic
+def submit(*, response: Response) -> Response:
+    """Submit once; a second submission changes nothing and says so."""
+    fresh = Response.objects.select_for_update().get(pk=response.pk)
+    if fresh.submitted:
+        raise ValidationError(_("These answers are already submitted."))
+    if not is_open(fresh.round):
+        raise ValidationError(_("This round is closed."))
+    if not Answer.objects.filter(response=fresh).exists():
+        raise ValidationError(_("Answer at least one question before you submit."))
+    fresh.submitted = True
+    fresh.submitted_on = timezone.localdate()
+    fresh.save(update_fields=["submitted", "submitted_on"])
+    return fresh
+
+
+@transaction.atomic
+def add_action(*, actor: Any, round_: Round, title: str, owner: str, due_on: dt.date,
+               element: str = "", recommendation: str = "") -> Action:
+    with scope(organisation=round_.organisation):
+        action = Action.objects.create(round=round_, organisation=round_.organisation,
+                                       title=title.strip()[:300], owner=owner.strip()[:150],
+                                       due_on=due_on, element=element, recommendation=recommendation)
+    audit.record(actor=actor, action=AuditAction.ACTION_ADDED, organisation=round_.organisation,
+                 target=action.title, detail={"round": round_.pk, "element": element})
+    return action
+
+
+@transaction.atomic
+def set_action_status(*, actor: Any, action: Action, status: str) -> Action:
+    _check_choice(status, ActionStatus, _("Choose a status."))
+    if status == action.status:
+        return action
+    before = action.status
+    action.status = status
+    action.done_on = timezone.localdate() if status == ActionStatus.DONE else None
+    action.save(update_fields=["status", "done_on"])
+    audit.record(actor=actor, action=AuditAction.ACTION_UPDATED, organisation=action.organisation,
+                 target=action.title, detail={"from": before, "to": status})
+    return action
+
+

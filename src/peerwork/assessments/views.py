@@ -1,0 +1,285 @@
+"""Assessment pages: staff run rounds and read results; respondents answer without an account."""
+
+from __future__ import annotations
+
+from django.conf import settings
+from django.contrib import messages
+from django.contrib.auth.decorators import login_required
+from django.core.exceptions import ValidationError
+from django.http import Http404, HttpRequest, HttpResponse
+from django.shortcuts import redirect, render
+from django.urls import reverse
+from django.utils import translation
+from django.utils.translation import gettext as _
+from django.views.decorators.http import require_POST
+from django_scopes import scope
+
+from peerwork.assessments import queries, services
+from peerwork.assessments.forms import ActionForm, ActionStatusForm, InviteRespondentsForm, RoundForm
+from peerwork.assessments.models import Action, Answer, Response
+from peerwork.assessments.questionnaires import get_questionnaire
+from peerwork.framework.library import get_library
+from peerwork.orgs.queries import get_organisation_for
+
+MANAGE = "assessments.manage_rounds"
+
+
+def _language() -> str:
+    return (translation.get_language() or "en").split("-")[0]
+
+
+# --- Staff -------------------------------------------------------------------------
+
+
+@login_required
+def round_list(request: HttpRequest, slug: str) -> HttpResponse:
+    organisation = get_organisation_for(request.user, slug, perm="assessments.view_round")
+    return render(request, "assessments/round_list.html", {
+        "organisation": organisation, "rounds": queries.rounds_of(organisation),
+        "can_manage": request.user.has_perm(MANAGE, organisation),
+    })
+
+
+@login_required
+def round_new(request: HttpRequest, slug: str) -> HttpResponse:
+    organisation = get_organisation_for(request.user, slug, perm=MANAGE)
+    form = RoundForm(request.POST or None)
+    if request.method == "POST" and form.is_valid():
+        try:
+            round_ = services.create_round(actor=request.user, organisation=organisation,
+                                           **form.cleaned_data)
+        except ValidationError as exc:
+            form.add_error(None, exc)
+        else:
+            messages.success(request, _("The round is open. Share the links or invite people by email."))
+            return redirect("assessments:round", slug=slug, round_id=round_.pk)
+    return render(request, "assessments/round_new.html", {"organisation": organisation, "form": form},
+                  status=400 if request.method == "POST" else 200)
+
+
+@login_required
+def round_detail(request: HttpRequest, slug: str, round_id: int) -> HttpResponse:
+    organisation = get_organisation_for(request.user, slug, perm="assessments.view_round")
+    round_ = queries.get_round_for(request.user, organisation, round_id)
+    can_manage = request.user.has_perm(MANAGE, organisation)
+    invite_form = InviteRespondentsForm(request.POST or None)
+    if request.method == "POST":
+        if not can_manage:
+            raise Http404
+        if invite_form.is_valid():
+            try:
+                count = services.invite_respondents(
+                    actor=request.user, round_=round_, emails=invite_form.cleaned_data["emails"],
+                    position=invite_form.cleaned_data["position"], language=_language())
+            except ValidationError as exc:
+                invite_form.add_error(None, exc)
+            else:
+                messages.success(request, _("Invitations sent: %(n)s.") % {"n": count})
+                return redirect("assessments:round", slug=slug, round_id=round_.pk)
+    links = []
+    if can_manage:
+        with scope(organisation=organisation):
+            links = [(link, request.build_absolute_uri(reverse("assessments:link", args=[link.token])))
+                     for link in round_.links.order_by("position")]
+    return render(request, "assessments/round_detail.html", {
+        "organisation": organisation, "round": round_, "can_manage": can_manage,
+        "participation": queries.participation(round_), "links": links,
+        "invite_form": invite_form, "is_open": services.is_open(round_),
+    }, status=400 if request.method == "POST" else 200)
+
+
+@login_required
+@require_POST
+def round_close(request: HttpRequest, slug: str, round_id: int) -> HttpResponse:
+    organisation = get_organisation_for(request.user, slug, perm=MANAGE)
+    round_ = queries.get_round_for(request.user, organisation, round_id, perm=MANAGE)
+    services.close_round(actor=request.user, round_=round_)
+    messages.success(request, _("The round is closed."))
+    return redirect("assessments:round", slug=slug, round_id=round_.pk)
+
+
+@login_required
+def round_results(request: HttpRequest, slug: str, round_id: int) -> HttpResponse:
+    organisation = get_organisation_for(request.user, slug, perm="assessments.view_round")
+    round_ = queries.get_round_for(request.user, organisation, round_id)
+    scores = queries.round_scores(round_)
+    library = get_library()
+    rows = [(library.elements[e.element_id], e) for e in scores.elements
+            if library.elements[e.element_id].parent is None]
+    return render(request, "assessments/results.html", {
+        "organisation": organisation, "round": round_, "scores": scores, "rows": rows,
+        "findings": queries.findings(round_, scores), "library": library,
+        "can_manage": request.user.has_perm(MANAGE, organisation),
+        "action_form": ActionForm(),
+    })
+
+
+@login_required
+def round_actions(request: HttpRequest, slug: str, round_id: int) -> HttpResponse:
+    organisation = get_organisation_for(request.user, slug, perm="assessments.view_round")
+    round_ = queries.get_round_for(request.user, organisation, round_id)
+    can_manage = request.user.has_perm(MANAGE, organisation)
+    form = ActionForm(request.POST or None)
+    if request.method == "POST":
+        if not can_manage:
+            raise Http404
+        if form.is_valid():
+            element = form.cleaned_data["element"]
+            if element and get_library().element(element) is None:
+                form.add_error(None, _("Unknown area."))
+            else:
+                services.add_action(actor=request.user, round_=round_, **form.cleaned_data)
+                messages.success(request, _("The action is added to the plan."))
+                return redirect("assessments:actions", slug=slug, round_id=round_.pk)
+    return render(request, "assessments/actions.html", {
+        "organisation": organisation, "round": round_, "actions": queries.actions_of(round_),
+        "form": form, "can_manage": can_manage, "library": get_library(),
+        "status_form": ActionStatusForm(),
+    }, status=400 if request.method == "POST" else 200)
+
+
+@login_required
+@require_POST
+def action_status(request: HttpRequest, slug: str, round_id: int, action_id: int) -> HttpResponse:
+    organisation = get_organisation_for(request.user, slug, perm=MANAGE)
+    round_ = queries.get_round_for(request.user, organisation, round_id, perm=MANAGE)
+    with scope(organisation=organisation):
+        action = Action.objects.filter(round=round_, pk=action_id).first()
+    if action is None:
+        raise Http404
+    form = ActionStatusForm(request.POST)
+    if not form.is_valid():
+        return HttpResponse(_("Choose a status."), status=400)
+    services.set_action_status(actor=request.user, action=action, status=form.cleaned_data["status"])
+    return redirect("assessments:actions", slug=slug, round_id=round_.pk)
+
+
+# --- Respondents ----------------------------------------------------------------------
+
+
+def _closed(request: HttpRequest, message: str, status: int) -> HttpResponse:
+    return render(request, "assessments/answer_closed.html", {"message": message}, status=status)
+
+
+def start_link(request: HttpRequest, token: str) -> HttpResponse:
+    """An open link: show who asks and why, then start on POST."""
+    link = services.find_share_link(token)
+    if link is None:
+        raise Http404
+    if request.method == "POST":
+        try:
+            started = services.start_from_link(link=link)
+        except ValidationError as exc:
+            return _closed(request, " ".join(exc.messages), 410)
+        return redirect("assessments:answer", code=started.code)
+    return render(request, "assessments/answer_start.html", {
+        "round": link.round, "organisation": link.round.organisation, "position": link.position,
+        "questionnaire": get_questionnaire(link.round.questionnaire, link.round.questionnaire_version),
+        "open": services.is_open(link.round), "min_cell": settings.PEERWORK_MIN_CELL,
+    })
+
+
+def start_invited(request: HttpRequest, token: str) -> HttpResponse:
+    if request.method != "POST":
+        return render(request, "assessments/answer_invited.html", {"token": token})
+    try:
+        started = services.start_from_invitation(token=token)
+    except LookupError as exc:
+        raise Http404 from exc
+    except ValidationError as exc:
+        return _closed(request, " ".join(exc.messages), 410)
+    return redirect("assessments:answer", code=started.code)
+
+
+def _response_or_404(code: str) -> Response:
+    response = services.find_response(code)
+    if response is None:
+        raise Http404
+    return response
+
+
+def answer(request: HttpRequest, code: str) -> HttpResponse:
+    """One section of the questionnaire; POST saves every answer on the page (no JavaScript
+    needed), the HTMX version saves each answer as it is given."""
+    response = _response_or_404(code)
+    round_ = response.round
+    if response.submitted:
+        return render(request, "assessments/answer_done.html", {"round": round_})
+    if not services.is_open(round_):
+        return _closed(request, _("This round is closed. Thank you for your interest."), 410)
+    questionnaire = get_questionnaire(round_.questionnaire, round_.questionnaire_version)
+    sections = [s for s in questionnaire.sections if any(i.applies_to(round_.stage) for i in s.items)]
+    try:
+        index = min(max(int(request.GET.get("section", 0)), 0), len(sections) - 1)
+    except ValueError:
+        index = 0
+    section = sections[index]
+    items = [i for i in section.items if i.applies_to(round_.stage)]
+    errors: dict[str, str] = {}
+    if request.method == "POST":
+        for item in items:
+            raw = request.POST.get(f"value-{item.id}", "")
+            if raw == "":
+                continue
+            comment = request.POST.get(f"comment-{item.id}", "")
+            try:
+                value = None if raw == "dont_know" else int(raw)
+                services.save_answer(response=response, item_id=item.id, value=value, comment=comment)
+            except (ValueError, ValidationError) as exc:
+                errors[item.id] = (" ".join(exc.messages) if isinstance(exc, ValidationError)
+                                   else _("Choose one of the answers on the scale."))
+        if not errors:
+            target = request.POST.get("go", "next")
+            if target == "submit":
+                return redirect("assessments:review", code=code)
+            next_index = index - 1 if target == "back" else index + 1
+            if 0 <= next_index < len(sections):
+                return redirect(reverse("assessments:answer", args=[code]) + f"?section={next_index}")
+            return redirect("assessments:review", code=code)
+    saved = {a.item: a for a in Answer.objects.filter(response=response)}
+    answered = sum(1 for i in questionnaire.items_for(round_.stage) if i.id in saved)
+    total = len(questionnaire.items_for(round_.stage))
+    return render(request, "assessments/answer.html", {
+        "round": round_, "response": response, "code": code, "questionnaire": questionnaire,
+        "section": section, "items": items, "index": index, "sections": sections,
+        "saved": saved, "errors": errors, "answered": answered, "total": total,
+        "position": response.position,
+    }, status=400 if errors else 200)
+
+
+@require_POST
+def answer_item(request: HttpRequest, code: str, item_id: str) -> HttpResponse:
+    """Save one answer (HTMX); answers with a short status for the screen reader."""
+    response = _response_or_404(code)
+    raw = request.POST.get(f"value-{item_id}", "")
+    comment = request.POST.get(f"comment-{item_id}", "")
+    try:
+        value = None if raw == "dont_know" else int(raw)
+        services.save_answer(response=response, item_id=item_id, value=value, comment=comment)
+    except ValueError:
+        return HttpResponse(_("Choose one of the answers on the scale."), status=400)
+    except ValidationError as exc:
+        return HttpResponse(" ".join(exc.messages), status=409 if response.submitted else 400)
+    return HttpResponse(_("Saved."))
+
+
+def review(request: HttpRequest, code: str) -> HttpResponse:
+    response = _response_or_404(code)
+    round_ = response.round
+    if request.method == "POST":
+        try:
+            services.submit(response=response)
+        except ValidationError as exc:
+            status = 409 if response.submitted else 400
+            return render(request, "assessments/answer_review.html", {
+                "round": round_, "code": code, "error": " ".join(exc.messages)}, status=status)
+        return render(request, "assessments/answer_done.html", {"round": round_})
+    if response.submitted:
+        return render(request, "assessments/answer_done.html", {"round": round_})
+    questionnaire = get_questionnaire(round_.questionnaire, round_.questionnaire_version)
+    answered = Answer.objects.filter(response=response).count()
+    return render(request, "assessments/answer_review.html", {
+        "round": round_, "code": code, "answered": answered,
+        "total": len(questionnaire.items_for(round_.stage)),
+    })
+
