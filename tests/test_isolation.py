@@ -13,6 +13,7 @@ parameter, and the route is covered from then on.
 
 from __future__ import annotations
 
+import datetime as dt
 import json
 import re
 import uuid
@@ -25,10 +26,14 @@ from allauth.account.utils import user_pk_to_url_str
 from django.test import Client
 from django.urls import URLPattern, URLResolver, get_resolver, resolve
 from django.urls.resolvers import RegexPattern
+from django.utils import timezone
 from django_scopes import scopes_disabled
 
 from peerwork.accounts.models import User
 from peerwork.accounts.services import create_api_token
+from peerwork.assessments import services as assessment_services
+from peerwork.assessments.models import Action, Response, Round, ShareLink
+from peerwork.assessments.questionnaires import get_questionnaire
 from peerwork.framework.library import get_library
 from peerwork.orgs import services
 from peerwork.orgs.enums import Role
@@ -40,8 +45,9 @@ from peerwork.reports.models import JobStatus, ReportJob
 AUDIT_MARKER = "audit-marker-7731@hemmelig.test"
 MEMBER_NAME_MARKER = "Ingrid Hemmeligsen"
 REPORT_MARKER = "fjordvik-secret-report.pdf"
+ROUND_MARKER = "Hemmelig runde 4412"
 SECRETS = ["Fjordvik psykisk helse", "@fjordvik.test", "Vestland", AUDIT_MARKER,
-           MEMBER_NAME_MARKER, REPORT_MARKER]
+           MEMBER_NAME_MARKER, REPORT_MARKER, ROUND_MARKER]
 
 # A form body plausible for every Peerwork form, so that an access bug would
 # really write something rather than fail validation.
@@ -51,7 +57,8 @@ FORM_BODY = {"name": "Hacked", "type": "ngo", "country": "NO", "region": "Hacked
              "password1": "spy-password-29817", "password2": "spy-password-29817"}
 JSON_VALUES = {"name": "Hacked", "type": "ngo", "country": "NO", "region": "Hacked",
                "size_band": "1-9", "email": "spy@evil.test", "role": Role.ORG_ADMIN,
-               "is_active": False}
+               "is_active": False, "stage": "preparing", "role_form": "role_form.care_provider",
+               "status": "done", "element": "", "recommendation": ""}
 JSON_BY_TYPE = {"string": "x", "integer": 1, "number": 1, "boolean": False, "array": [],
                 "object": {}}
 
@@ -119,6 +126,17 @@ def seeded(world: Any) -> Seeded:
         membership = Membership.objects.get(organisation=world.org, user=world.peer)
     library = get_library()
     element_id = next(iter(library.elements))
+    round_ = assessment_services.create_round(
+        actor=world.manager, organisation=world.org, title=ROUND_MARKER, stage="first_year",
+        role_form="role_form.care_provider", anonymous=True,
+        closes_on=timezone.localdate() + dt.timedelta(days=7))
+    action = assessment_services.add_action(
+        actor=world.manager, round_=round_, title=ROUND_MARKER, owner=MEMBER_NAME_MARKER,
+        due_on=timezone.localdate())
+    with scopes_disabled():
+        link = ShareLink.objects.filter(round=round_).first()
+    assert link is not None
+    started = assessment_services.start_from_link(link=link)
     return Seeded(
         org=world.org,
         values={
@@ -131,6 +149,11 @@ def seeded(world: Any) -> Seeded:
             "token": issued.invitation.token_hash,
             # allauth's email confirmation and password reset links, for a Fjordvik user.
             "uidb36": user_pk_to_url_str(world.peer),
+            "round_id": str(round_.pk),
+            "action_id": str(action.pk),
+            # The stored hash of a respondent's private code must not open their answers.
+            "code": started.response.resume_hash,
+            "item_id": next(iter(get_questionnaire().items)),
             "key": "set-by-someone-else",
         },
         by_route={
@@ -151,6 +174,11 @@ def snapshot(org: Organisation) -> dict[str, Any]:
             "invitations": sorted(Invitation.objects.filter(organisation=org)
                                   .values_list("email", "role", "accepted", "revoked")),
             "audit": AuditEvent.objects.filter(organisation=org).count(),
+            "rounds": sorted(Round.objects.filter(organisation=org)
+                             .values_list("title", "status", "closes_on")),
+            "actions": sorted(Action.objects.filter(organisation=org).values_list("title", "status")),
+            "responses": sorted(Response.objects.filter(organisation=org)
+                                .values_list("position", "submitted")),
             "users": sorted(User.objects.filter(email__endswith="@fjordvik.test")
                             .values_list("email", "password", "is_active")),
         }
@@ -236,7 +264,10 @@ def json_body(operation: dict[str, Any], document: dict[str, Any]) -> dict[str, 
     for prop, spec in schema.get("properties", {}).items():
         types = [spec.get("type")] + [alt.get("type") for alt in spec.get("anyOf", [])]
         kind = next((t for t in types if t and t != "null"), "string")
-        body[prop] = JSON_VALUES.get(prop, JSON_BY_TYPE[kind])
+        if spec.get("format") == "date":
+            body[prop] = (timezone.localdate() + dt.timedelta(days=3)).isoformat()
+        else:
+            body[prop] = JSON_VALUES.get(prop, JSON_BY_TYPE[kind])
     return body
 
 

@@ -6,7 +6,7 @@ from django.core.exceptions import ValidationError
 from django.http import HttpRequest, HttpResponse
 from ninja import NinjaAPI
 
-from peerwork.api import library, organisations, reports
+from peerwork.api import assessments, library, organisations, reports
 
 api = NinjaAPI(
     title="Peerwork API",
@@ -20,6 +20,7 @@ api = NinjaAPI(
 )
 api.add_router("/library", library.router)
 api.add_router("/organisations", organisations.router)
+api.add_router("/organisations", assessments.router)
 api.add_router("/reports", reports.router)
 
 

@@ -197,7 +197,8 @@ def save_answer(*, response: Response, item_id: str, value: int | None,
 @transaction.atomic
 def submit(*, response: Response) -> Response:
     """Submit once; a second submission changes nothing and says so."""
-    fresh = Response.objects.select_for_update().get(pk=response.pk)
+    with scope(organisation=response.organisation):
+        fresh = Response.objects.select_for_update().select_related("round").get(pk=response.pk)
     if fresh.submitted:
         raise ValidationError(_("These answers are already submitted."))
     if not is_open(fresh.round):

@@ -1,0 +1,213 @@
+"""Assessment rounds through the API: the same funnels and services as the pages."""
+
+from __future__ import annotations
+
+import datetime as dt
+from typing import Any
+
+from django.core.exceptions import ValidationError
+from django.http import HttpRequest
+from django_scopes import scope
+from ninja import Router, Schema, Status
+from ninja.errors import HttpError
+from pydantic import Field
+
+from peerwork.api.auth import AUTH
+from peerwork.api.schemas import Message
+from peerwork.assessments import queries, services
+from peerwork.assessments.enums import ActionStatus, RoleForm, Stage
+from peerwork.assessments.models import Action, Round
+from peerwork.assessments.scoring import Cell
+from peerwork.framework.library import get_library
+from peerwork.orgs.queries import get_organisation_for
+
+router = Router(tags=["assessments"], auth=AUTH)
+MANAGE = "assessments.manage_rounds"
+VIEW = "assessments.view_round"
+
+
+def _responses(ok: dict[int, Any], *errors: int) -> dict[int, Any]:
+    return {**ok, **dict.fromkeys(errors, Message)}
+
+
+class RoundIn(Schema):
+    title: str = Field(min_length=1, max_length=200)
+    stage: str
+    role_form: str
+    anonymous: bool = True
+    closes_on: dt.date
+    share_for_benchmark: bool = False
+
+
+class ParticipationOut(Schema):
+    position: str
+    started: int
+    submitted: int
+
+
+class RoundOut(Schema):
+    id: int
+    title: str
+    stage: str
+    role_form: str
+    anonymous: bool
+    closes_on: dt.date
+    status: str
+    questionnaire: str
+    questionnaire_version: int
+    participation: list[ParticipationOut]
+
+
+class CellOut(Schema):
+    group: str
+    n: int | None
+    mean: float | None
+    sd: float | None
+    suppressed: bool
+
+
+class ElementScoreOut(Schema):
+    element_id: str
+    total: CellOut
+    groups: list[CellOut]
+    gap: float | None
+    differs: bool
+
+
+class ResultsOut(Schema):
+    round: int
+    questionnaire: str
+    questionnaire_version: int
+    min_cell: int
+    respondents: int
+    groups: list[str]
+    elements: list[ElementScoreOut]
+
+
+class ActionIn(Schema):
+    title: str = Field(min_length=1, max_length=300)
+    owner: str = Field(min_length=1, max_length=150)
+    due_on: dt.date
+    element: str = Field(default="", max_length=120)
+    recommendation: str = Field(default="", max_length=60)
+
+
+class ActionPatch(Schema):
+    status: str
+
+
+class ActionOut(Schema):
+    id: int
+    title: str
+    owner: str
+    due_on: dt.date
+    element: str
+    recommendation: str
+    status: str
+    done_on: dt.date | None
+
+
+def _round_out(round_: Round) -> RoundOut:
+    return RoundOut(
+        id=round_.pk, title=round_.title, stage=round_.stage, role_form=round_.role_form,
+        anonymous=round_.anonymous, closes_on=round_.closes_on, status=round_.status,
+        questionnaire=round_.questionnaire, questionnaire_version=round_.questionnaire_version,
+        participation=[ParticipationOut(position=p.position, started=p.started, submitted=p.submitted)
+                       for p in queries.participation(round_)],
+    )
+
+
+def _cell(cell: Cell) -> CellOut:
+    return CellOut(group=cell.group, n=cell.n, mean=cell.mean, sd=cell.sd, suppressed=cell.suppressed)
+
+
+def _action_out(action: Action) -> ActionOut:
+    return ActionOut(id=action.pk, title=action.title, owner=action.owner, due_on=action.due_on,
+                     element=action.element, recommendation=action.recommendation,
+                     status=action.status, done_on=action.done_on)
+
+
+def _round(request: HttpRequest, slug: str, round_id: int, perm: str = VIEW) -> Round:
+    organisation = get_organisation_for(request.user, slug, perm=perm)
+    return queries.get_round_for(request.user, organisation, round_id, perm=perm)
+
+
+@router.get("/{slug}/assessments", response=_responses({200: list[RoundOut]}, 401, 403, 404),
+            summary="The organisation's assessment rounds")
+def list_rounds(request: HttpRequest, slug: str) -> list[RoundOut]:
+    organisation = get_organisation_for(request.user, slug, perm=VIEW)
+    return [_round_out(r) for r in queries.rounds_of(organisation)]
+
+
+@router.post("/{slug}/assessments", response=_responses({201: RoundOut}, 400, 401, 403, 404, 422),
+             summary="Open an assessment round (managers)")
+def create_round(request: HttpRequest, slug: str, payload: RoundIn) -> Status[RoundOut]:
+    organisation = get_organisation_for(request.user, slug, perm=MANAGE)
+    if payload.stage not in Stage.values or payload.role_form not in RoleForm.values:
+        raise HttpError(422, f"stage must be one of {Stage.values}; role_form one of {RoleForm.values}")
+    try:
+        round_ = services.create_round(actor=request.user, organisation=organisation, **payload.dict())
+    except ValidationError as exc:
+        raise HttpError(422, " ".join(exc.messages)) from exc
+    return Status(201, _round_out(round_))
+
+
+@router.get("/{slug}/assessments/{round_id}", response=_responses({200: RoundOut}, 401, 403, 404),
+            summary="One round with counts of who has answered")
+def get_round(request: HttpRequest, slug: str, round_id: int) -> RoundOut:
+    return _round_out(_round(request, slug, round_id))
+
+
+@router.post("/{slug}/assessments/{round_id}/close",
+             response=_responses({200: RoundOut}, 401, 403, 404), summary="Close a round now")
+def close_round(request: HttpRequest, slug: str, round_id: int) -> RoundOut:
+    round_ = _round(request, slug, round_id, MANAGE)
+    return _round_out(services.close_round(actor=request.user, round_=round_))
+
+
+@router.get("/{slug}/assessments/{round_id}/results",
+            response=_responses({200: ResultsOut}, 401, 403, 404),
+            summary="Scores per framework element and group, with small cells suppressed")
+def results(request: HttpRequest, slug: str, round_id: int) -> ResultsOut:
+    round_ = _round(request, slug, round_id)
+    scores = queries.round_scores(round_)
+    return ResultsOut(
+        round=round_.pk, questionnaire=round_.questionnaire,
+        questionnaire_version=round_.questionnaire_version, min_cell=scores.k,
+        respondents=scores.respondents, groups=list(scores.group_keys),
+        elements=[ElementScoreOut(element_id=e.element_id, total=_cell(e.total),
+                                  groups=[_cell(c) for c in e.groups], gap=e.gap, differs=e.has_gap)
+                  for e in scores.elements],
+    )
+
+
+@router.get("/{slug}/assessments/{round_id}/actions",
+            response=_responses({200: list[ActionOut]}, 401, 403, 404), summary="The action plan")
+def list_actions(request: HttpRequest, slug: str, round_id: int) -> list[ActionOut]:
+    return [_action_out(a) for a in queries.actions_of(_round(request, slug, round_id))]
+
+
+@router.post("/{slug}/assessments/{round_id}/actions",
+             response=_responses({201: ActionOut}, 401, 403, 404, 422), summary="Add an action")
+def add_action(request: HttpRequest, slug: str, round_id: int, payload: ActionIn) -> Status[ActionOut]:
+    round_ = _round(request, slug, round_id, MANAGE)
+    if payload.element and get_library().element(payload.element) is None:
+        raise HttpError(422, "element is not a framework-library id")
+    return Status(201, _action_out(services.add_action(actor=request.user, round_=round_,
+                                                       **payload.dict())))
+
+
+@router.patch("/{slug}/assessments/{round_id}/actions/{action_id}",
+              response=_responses({200: ActionOut}, 401, 403, 404, 422),
+              summary="Change an action's status")
+def update_action(request: HttpRequest, slug: str, round_id: int, action_id: int,
+                  payload: ActionPatch) -> ActionOut:
+    round_ = _round(request, slug, round_id, MANAGE)
+    if payload.status not in ActionStatus.values:
+        raise HttpError(422, f"status must be one of {ActionStatus.values}")
+    with scope(organisation=round_.organisation):
+        action = Action.objects.filter(round=round_, pk=action_id).first()
+    if action is None:
+        raise HttpError(404, "Not Found")
+    return _action_out(services.set_action_status(actor=request.user, action=action,
+                                                  status=payload.status))
