@@ -4,18 +4,38 @@ organisation who must see nothing of Fjordvik's."""
 from __future__ import annotations
 
 from dataclasses import dataclass
+from pathlib import Path
 from typing import Any
 
+import polib
 import pytest
 from allauth.mfa.models import Authenticator
 from django.test import Client
 
+import peerwork
 from peerwork.accounts.models import User
 from peerwork.orgs import services
 from peerwork.orgs.enums import OrganisationType, Role
 from peerwork.orgs.models import Organisation
 
 PASSWORD = "correct horse battery staple"
+NB_CATALOGUE = Path(peerwork.__file__).parent / "locale" / "nb" / "LC_MESSAGES" / "django.po"
+
+
+def compile_locale(root: Path) -> Path:
+    """Compile the committed Norsk bokmål catalogue under ``root``: *.mo files are build
+    products (not in git), so the tree's may be missing or older than the .po."""
+    target = root / "nb" / "LC_MESSAGES"
+    target.mkdir(parents=True, exist_ok=True)
+    polib.pofile(str(NB_CATALOGUE)).save_as_mofile(str(target / "django.mo"))
+    return root
+
+
+@pytest.fixture
+def nb_catalogue(settings: Any, tmp_path: Path) -> None:
+    """Serve the freshly compiled catalogue. Changing LOCALE_PATHS makes Django drop its
+    cached translations."""
+    settings.LOCALE_PATHS = [compile_locale(tmp_path / "locale")]
 
 
 @dataclass

@@ -30,14 +30,6 @@ def _load_checker() -> ModuleType:
 checker = _load_checker()
 
 
-@pytest.fixture
-def nb_catalogue(settings, tmp_path: Path) -> None:
-    """Serve the committed nb catalogue, freshly compiled, whatever *.mo lies in the tree."""
-    target = tmp_path / "locale" / "nb" / "LC_MESSAGES"
-    target.mkdir(parents=True)
-    polib.pofile(str(checker.CATALOGUE)).save_as_mofile(str(target / "django.mo"))
-    # Changing LOCALE_PATHS makes Django drop its cached translations.
-    settings.LOCALE_PATHS = [tmp_path / "locale"]
 
 
 def test_translations_catalogue_covers_the_code_and_compiles():

@@ -2,29 +2,10 @@
 
 from __future__ import annotations
 
-from pathlib import Path
-from typing import Any
-
-import polib
-import pytest
 from django.test import Client
 
-import peerwork
 from conftest import PASSWORD
 from peerwork.accounts.models import User
-
-CATALOGUE = Path(peerwork.__file__).parent / "locale" / "nb" / "LC_MESSAGES" / "django.po"
-
-
-@pytest.fixture
-def nb_catalogue(settings: Any, tmp_path: Path) -> None:
-    """The committed nb catalogue, compiled now: *.mo files are build products that may
-    be missing or stale in the tree."""
-    target = tmp_path / "locale" / "nb" / "LC_MESSAGES"
-    target.mkdir(parents=True)
-    polib.pofile(str(CATALOGUE)).save_as_mofile(str(target / "django.mo"))
-    # Changing LOCALE_PATHS makes Django drop its cached translations.
-    settings.LOCALE_PATHS = [tmp_path / "locale"]
 
 
 def test_language_browser_norwegian_gives_norwegian_page(db):

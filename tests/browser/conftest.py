@@ -8,7 +8,6 @@ from collections.abc import Callable, Iterator
 from pathlib import Path
 from typing import Any
 
-import polib
 import pytest
 from django.conf import settings
 from django.core.cache import cache
@@ -16,9 +15,9 @@ from django.test import Client, override_settings
 from playwright.sync_api import Browser, BrowserContext, ConsoleMessage, Page, Playwright, sync_playwright
 
 from browser.support import CONSOLE, assert_no_csp_violations
+from conftest import compile_locale
 from peerwork.accounts.models import User
 
-NB_CATALOGUE = Path(settings.BASE_DIR) / "locale" / "nb" / "LC_MESSAGES" / "django.po"
 CHROMIUM = "/usr/bin/chromium"  # `playwright install` cannot download here
 CHROMIUM_ARGS = [
     "--no-sandbox", "--disable-gpu", "--disable-background-networking",
@@ -65,11 +64,7 @@ def browser_context_args(live_server: Any) -> dict[str, Any]:
 def compiled_locale(tmp_path_factory: pytest.TempPathFactory) -> Path:
     """The committed Norsk bokmål catalogue, compiled now: *.mo files are build products
     (not in git), so the tree's may be missing or older than the .po."""
-    locale = tmp_path_factory.mktemp("locale")
-    target = locale / "nb" / "LC_MESSAGES"
-    target.mkdir(parents=True)
-    polib.pofile(str(NB_CATALOGUE)).save_as_mofile(str(target / "django.mo"))
-    return locale
+    return compile_locale(tmp_path_factory.mktemp("locale"))
 
 
 @pytest.fixture(autouse=True)

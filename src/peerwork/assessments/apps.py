@@ -10,7 +10,7 @@ class AssessmentsConfig(AppConfig):
 
     def ready(self) -> None:
         # Imported here: app modules may not load before the registry is ready.
-        from peerwork.assessments import rules  # noqa: F401, PLC0415 - registers permissions
+        from peerwork.assessments import reports, rules  # noqa: F401, PLC0415 - register kinds and permissions
         from peerwork.assessments.questionnaires import (  # noqa: PLC0415
             QuestionnaireError,
             get_questionnaire,

@@ -14,12 +14,15 @@ from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 from django_scopes import scope
 
-from peerwork.assessments import queries, services
+from peerwork.assessments import exporters, queries, services
+from peerwork.assessments import reports as assessment_reports
 from peerwork.assessments.forms import ActionForm, ActionStatusForm, InviteRespondentsForm, RoundForm
 from peerwork.assessments.models import Action, Answer, Response
 from peerwork.assessments.questionnaires import get_questionnaire
 from peerwork.framework.library import get_library
 from peerwork.orgs.queries import get_organisation_for
+from peerwork.reports.render import page_context
+from peerwork.reports.services import request_report
 
 MANAGE = "assessments.manage_rounds"
 
@@ -168,7 +171,9 @@ def start_link(request: HttpRequest, token: str) -> HttpResponse:
         raise Http404
     if request.method == "POST":
         try:
-            started = services.start_from_link(link=link)
+            # A round that is not anonymous records who answered, if they are logged in.
+            respondent = request.user if request.user.is_authenticated else None
+            started = services.start_from_link(link=link, respondent=respondent)
         except ValidationError as exc:
             return _closed(request, " ".join(exc.messages), 410)
         return redirect("assessments:answer", code=started.code)
@@ -283,3 +288,51 @@ def review(request: HttpRequest, code: str) -> HttpResponse:
         "total": len(questionnaire.items_for(round_.stage)),
     })
 
+
+
+@login_required
+def round_report(request: HttpRequest, slug: str, round_id: int) -> HttpResponse:
+    """The round as a memorandum page; the same template makes the PDF."""
+    organisation = get_organisation_for(request.user, slug, perm="assessments.view_round")
+    round_ = queries.get_round_for(request.user, organisation, round_id)
+    return render(request, assessment_reports.TEMPLATE,
+                  page_context(assessment_reports.report_context(round_)))
+
+
+@login_required
+@require_POST
+def round_report_pdf(request: HttpRequest, slug: str, round_id: int) -> HttpResponse:
+    organisation = get_organisation_for(request.user, slug, perm="assessments.view_round")
+    round_ = queries.get_round_for(request.user, organisation, round_id)
+    job = request_report(kind=assessment_reports.KIND, language=_language(),
+                         params={"round": round_.pk}, requested_by=request.user,
+                         organisation=organisation)
+    return redirect("reports:job", job_id=job.pk)
+
+
+EXPORT_TYPES = {
+    "csv": "text/csv; charset=utf-8",
+    "xlsx": "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet",
+}
+
+
+@login_required
+def round_export(request: HttpRequest, slug: str, round_id: int, detail: str,
+                 fmt: str) -> HttpResponse:
+    """Scores for every member; answers only from rounds that are not anonymous, for managers."""
+    organisation = get_organisation_for(request.user, slug, perm="assessments.view_round")
+    round_ = queries.get_round_for(request.user, organisation, round_id)
+    if fmt not in EXPORT_TYPES or detail not in {"scores", "answers"}:
+        raise Http404
+    if detail == "answers":
+        if round_.anonymous or not request.user.has_perm(MANAGE, organisation):
+            raise Http404
+        rows = exporters.answer_rows(round_)
+    else:
+        rows = exporters.score_rows(round_, queries.round_scores(round_))
+    body: str | bytes = (exporters.to_csv(rows) if fmt == "csv"
+                         else exporters.to_xlsx(rows, sheet=detail))
+    response = HttpResponse(body, content_type=EXPORT_TYPES[fmt])
+    response["Content-Disposition"] = (
+        f'attachment; filename="peerwork-round-{round_.pk}-{detail}.{fmt}"')
+    return response
