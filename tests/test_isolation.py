@@ -151,6 +151,8 @@ def seeded(world: Any) -> Seeded:
             "uidb36": user_pk_to_url_str(world.peer),
             "round_id": str(round_.pk),
             "action_id": str(action.pk),
+            "detail": "scores",
+            "fmt": "csv",
             # The stored hash of a respondent's private code must not open their answers.
             "code": started.response.resume_hash,
             "item_id": next(iter(get_questionnaire().items)),

@@ -49,6 +49,7 @@ assessment_patterns = ([
          name="actions"),
     path("o/<slug:slug>/assessments/<int:round_id>/actions/<int:action_id>/status/",
          assessment_views.action_status, name="action_status"),
+    path("benchmark/", assessment_views.benchmark, name="benchmark"),
     path("a/<str:token>/", assessment_views.start_link, name="link"),
     path("i/<str:token>/", assessment_views.start_invited, name="invited"),
     path("answer/<str:code>/", assessment_views.answer, name="answer"),

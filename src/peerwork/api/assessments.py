@@ -15,6 +15,7 @@ from pydantic import Field
 from peerwork.api.auth import AUTH
 from peerwork.api.schemas import Message
 from peerwork.assessments import queries, services
+from peerwork.assessments.benchmark import national_benchmark
 from peerwork.assessments.enums import ActionStatus, RoleForm, Stage
 from peerwork.assessments.models import Action, Round
 from peerwork.assessments.scoring import Cell
@@ -211,3 +212,25 @@ def update_action(request: HttpRequest, slug: str, round_id: int, action_id: int
         raise HttpError(404, "Not Found")
     return _action_out(services.set_action_status(actor=request.user, action=action,
                                                   status=payload.status))
+
+
+benchmark_router = Router(tags=["benchmark"], auth=AUTH)
+
+
+class AreaBenchmarkOut(Schema):
+    element: str
+    services: int | None
+    q1: float | None
+    median: float | None
+    q3: float | None
+    suppressed: bool
+
+
+@benchmark_router.get("/assessments", response=_responses({200: list[AreaBenchmarkOut]}, 401, 403, 404),
+                      summary="National benchmark per area (national analysts)")
+def national(request: HttpRequest) -> list[AreaBenchmarkOut]:
+    if not request.user.has_perm("assessments.view_benchmark"):
+        raise HttpError(404, "Not Found")
+    return [AreaBenchmarkOut(element=a.element, services=a.services, q1=a.q1, median=a.median,
+                             q3=a.q3, suppressed=a.suppressed)
+            for a in sorted(national_benchmark().values(), key=lambda a: a.element)]

@@ -21,6 +21,7 @@ api = NinjaAPI(
 api.add_router("/library", library.router)
 api.add_router("/organisations", organisations.router)
 api.add_router("/organisations", assessments.router)
+api.add_router("/benchmark", assessments.benchmark_router)
 api.add_router("/reports", reports.router)
 
 

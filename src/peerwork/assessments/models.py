@@ -143,3 +143,21 @@ class Action(models.Model):
 
     def __str__(self) -> str:
         return self.title
+
+
+class RoundSummary(models.Model):
+    """A closed round's score per area for all respondents, kept for the national
+    benchmark. Only scores shown under the small-cell rule are stored."""
+
+    round = models.ForeignKey(Round, on_delete=models.CASCADE, related_name="summaries")
+    organisation = models.ForeignKey(Organisation, on_delete=models.CASCADE, related_name="+")
+    element = models.CharField(max_length=120)
+    mean = models.FloatField()
+    n = models.PositiveIntegerField()
+
+    class Meta:
+        constraints = [models.UniqueConstraint(fields=["round", "element"], name="one_summary_per_area")]
+        indexes = [models.Index(fields=["element"])]
+
+    def __str__(self) -> str:
+        return f"{self.round_id} {self.element}={self.mean:.2f}"

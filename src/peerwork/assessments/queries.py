@@ -105,3 +105,42 @@ def findings(round_: Round, scores: RoundScores) -> list[Finding]:
 def actions_of(round_: Round) -> list[Action]:
     with scope(organisation=round_.organisation):
         return list(Action.objects.filter(round=round_))
+
+
+@dataclass(frozen=True)
+class Trend:
+    """Scores per precondition across a service's rounds, oldest first, and the
+    actions completed between the previous round and this one."""
+
+    rounds: list[Round]
+    areas: list[tuple[Any, list[float | None]]]  # (library element, mean per round)
+    completed_between: list[Action]
+
+
+TREND_STRUCTURE = "precondition"
+
+
+def trend(round_: Round) -> Trend | None:
+    """None when the round is the service's first with this questionnaire."""
+    with scope(organisation=round_.organisation):
+        rounds = list(Round.objects.filter(
+            organisation=round_.organisation, questionnaire=round_.questionnaire,
+            created__lte=round_.created).order_by("created"))
+    if len(rounds) < 2:
+        return None
+    library = get_library()
+    structure = library.structure(TREND_STRUCTURE)
+    means: dict[int, dict[str, float | None]] = {}
+    for earlier in rounds:
+        scores = round_scores(earlier)
+        means[earlier.pk] = {e.element_id: (None if e.total.suppressed else e.total.mean)
+                             for e in scores.elements}
+    areas = [(element, [means[r.pk].get(element.id) for r in rounds])
+             for element in (structure.elements if structure else [])]
+    previous = rounds[-2]
+    with scope(organisation=round_.organisation):
+        completed = list(Action.objects.filter(
+            organisation=round_.organisation, status="done",
+            done_on__gte=previous.created.date(), done_on__lte=round_.created.date(),
+        ).order_by("done_on"))
+    return Trend(rounds=rounds, areas=areas, completed_between=completed)

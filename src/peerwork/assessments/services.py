@@ -20,7 +20,16 @@ from django.utils.translation import override
 from django_scopes import scope, scopes_disabled
 
 from peerwork.assessments.enums import ActionStatus, Position, RoleForm, RoundStatus, Stage
-from peerwork.assessments.models import Action, Answer, Response, Round, RoundInvitation, ShareLink
+from peerwork.assessments.models import (
+    Action,
+    Answer,
+    Response,
+    Round,
+    RoundInvitation,
+    RoundSummary,
+    ShareLink,
+)
+from peerwork.assessments.queries import round_scores
 from peerwork.assessments.questionnaires import CURRENT, get_questionnaire
 from peerwork.core.secrets import new_secret, secret_hash
 from peerwork.orgs import audit
@@ -68,9 +77,23 @@ def close_round(*, actor: Any, round_: Round) -> Round:
     round_.status = RoundStatus.CLOSED
     round_.closed = timezone.now()
     round_.save(update_fields=["status", "closed"])
+    summarise_round(round_=round_)
     audit.record(actor=actor, action=AuditAction.ROUND_CLOSED, organisation=round_.organisation,
                  target=round_.title, detail={"round": round_.pk})
     return round_
+
+
+def summarise_round(*, round_: Round) -> int:
+    """Store the round's shown scores per area for the benchmark; returns how many."""
+    scores = round_scores(round_)
+    with scope(organisation=round_.organisation):
+        RoundSummary.objects.filter(round=round_).delete()
+        rows = [RoundSummary(round=round_, organisation=round_.organisation, element=e.element_id,
+                             mean=e.total.mean, n=e.total.n)
+                for e in scores.elements
+                if not e.total.suppressed and e.total.mean is not None and e.total.n is not None]
+        RoundSummary.objects.bulk_create(rows)
+    return len(rows)
 
 
 def is_open(round_: Round) -> bool:

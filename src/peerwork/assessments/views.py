@@ -16,11 +16,13 @@ from django_scopes import scope
 
 from peerwork.assessments import exporters, queries, services
 from peerwork.assessments import reports as assessment_reports
+from peerwork.assessments.benchmark import national_benchmark
 from peerwork.assessments.forms import ActionForm, ActionStatusForm, InviteRespondentsForm, RoundForm
 from peerwork.assessments.models import Action, Answer, Response
-from peerwork.assessments.questionnaires import get_questionnaire
+from peerwork.assessments.questionnaires import SCORED_STRUCTURES, get_questionnaire
 from peerwork.framework.library import get_library
 from peerwork.orgs.queries import get_organisation_for
+from peerwork.reports.charts import grouped_bar_chart
 from peerwork.reports.render import page_context
 from peerwork.reports.services import request_report
 
@@ -109,11 +111,23 @@ def round_results(request: HttpRequest, slug: str, round_id: int) -> HttpRespons
     library = get_library()
     rows = [(library.elements[e.element_id], e) for e in scores.elements
             if library.elements[e.element_id].parent is None]
+    national = national_benchmark()
+    language = _language()
+    history = queries.trend(round_)
+    chart = None
+    if history is not None:
+        chart = grouped_bar_chart(
+            labels=[f"{e.label} {e.title[language]}".strip() for e, _ in history.areas],
+            series=[(f"{r.title} ({r.created:%Y})", [values[i] for _, values in history.areas])
+                    for i, r in enumerate(history.rounds)],
+            alt=_("Average score per precondition in each round, oldest first."),
+            value_label=_("Average score"), category_label=_("Precondition"))
     return render(request, "assessments/results.html", {
-        "organisation": organisation, "round": round_, "scores": scores, "rows": rows,
+        "organisation": organisation, "round": round_, "scores": scores,
+        "rows": [(element, score, national.get(element.id)) for element, score in rows],
         "findings": queries.findings(round_, scores), "library": library,
         "can_manage": request.user.has_perm(MANAGE, organisation),
-        "action_form": ActionForm(),
+        "action_form": ActionForm(), "trend": history, "trend_chart": chart,
     })
 
 
@@ -336,3 +350,17 @@ def round_export(request: HttpRequest, slug: str, round_id: int, detail: str,
     response["Content-Disposition"] = (
         f'attachment; filename="peerwork-round-{round_.pk}-{detail}.{fmt}"')
     return response
+
+
+@login_required
+def benchmark(request: HttpRequest) -> HttpResponse:
+    """National analysts: how sharing services score per area, never one service alone."""
+    if not request.user.has_perm("assessments.view_benchmark"):
+        raise Http404
+    library = get_library()
+    national = national_benchmark()
+    rows = [(e, national.get(e.id)) for s in SCORED_STRUCTURES
+            if (structure := library.structure(s)) for e in structure.elements]
+    return render(request, "assessments/benchmark.html", {
+        "rows": rows, "min_cell": settings.PEERWORK_MIN_CELL,
+    })

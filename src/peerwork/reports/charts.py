@@ -63,3 +63,36 @@ def horizontal_bar_chart(*, labels: list[str], values: list[float], alt: str,
     rows = tuple((label, value_format.format(value)) for label, value in zip(labels, values, strict=True))
     return Chart(data_uri=_svg_data_uri(figure), alt=alt,
                  headers=(category_label, value_label), rows=rows)
+
+
+PALETTE = ("#9db4d3", "#5b84b8", "#1d5fa8", "#0b2f5c")  # light to dark: older to newer
+
+
+def grouped_bar_chart(*, labels: list[str], series: list[tuple[str, list[float | None]]], alt: str,
+                      value_label: str, category_label: str,
+                      value_format: str = "{:.1f}") -> Chart:
+    """Horizontal bars, one group per label and one bar per series (oldest first).
+
+    Missing values (None) leave a gap; the text alternative says "—" for them.
+    """
+    series = series[-len(PALETTE):]
+    height = 0.6 + 0.28 * len(labels) * max(1, len(series))
+    figure, axes = plt.subplots(figsize=(6.5, height))
+    width = 0.8 / max(1, len(series))
+    for index, (name, values) in enumerate(series):
+        positions = [len(labels) - 1 - i + (len(series) - 1 - index) * width - 0.4 + width / 2
+                     for i in range(len(labels))]
+        shown = [(p, v) for p, v in zip(positions, values, strict=True) if v is not None]
+        axes.barh([p for p, _ in shown], [v for _, v in shown], height=width * 0.9,
+                  color=PALETTE[index + len(PALETTE) - len(series)], label=name)
+    axes.set_yticks(list(range(len(labels)))[::-1], labels=labels, color=INK)
+    axes.set_xlabel(value_label, color=INK)
+    axes.set_xlim(0, 5)
+    axes.spines[["top", "right"]].set_visible(False)
+    axes.legend(loc="lower right", fontsize=8, frameon=False)
+    headers = (category_label, " / ".join(name for name, _ in series))
+    rows = tuple(
+        (label, " / ".join("—" if v is None else value_format.format(v)
+                           for v in (values[i] for _, values in series)))
+        for i, label in enumerate(labels))
+    return Chart(data_uri=_svg_data_uri(figure), alt=alt, headers=headers, rows=rows)
