@@ -70,19 +70,24 @@ COLUMNS = [("path", "path"), ("concurrency", "clients"), ("rps", "req/s"), ("p50
            ("target", "p95 target"), ("met", "met")]
 
 
+STARTED = time.monotonic()
+
+
 def log(message: str) -> None:
-    print(f"[library_latency] {message}", file=sys.stderr, flush=True)
+    print(f"[library_latency {time.monotonic() - STARTED:5.0f}s] {message}", file=sys.stderr,
+          flush=True)
 
 
 def main() -> None:
     ap = argparse.ArgumentParser(description=__doc__,
                                  formatter_class=argparse.RawDescriptionHelpFormatter)
     ap.add_argument("--seconds", type=float, default=4.0, help="load per URL and concurrency")
-    ap.add_argument("--quick", action="store_true", help="1.5 s per run, growth at 1 and 20 "
-                    "clients for 1 s each")
+    ap.add_argument("--quick", action="store_true", help="a smoke test: 1.5 s per row, growth "
+                    "on a 3x library for 1 s per row")
     ap.add_argument("--concurrency", default="1,20", help="comma-separated client counts")
     ap.add_argument("--workers", type=int, default=2, help="gunicorn sync workers")
-    ap.add_argument("--scale", type=int, default=10, help="size of the synthetic library")
+    ap.add_argument("--scale", type=int, default=None,
+                    help="size of the synthetic library (default 10; 3 with --quick)")
     ap.add_argument("--no-growth", action="store_true", help="skip the synthetic-library part")
     ap.add_argument("--retries", type=int, default=0,
                     help="measure a row again (up to this many times) when other processes "
@@ -104,6 +109,8 @@ def main() -> None:
     if args.inprocess:
         print(json.dumps(inprocess(args.inprocess, args.scale)))
         return
+    if args.scale is None:
+        args.scale = 3 if args.quick else 10
     if args.quick:
         args.seconds = min(args.seconds, 1.5)
     concurrencies = [int(c) for c in args.concurrency.split(",")]
@@ -222,6 +229,7 @@ def growth(env: dict[str, str], tmp: Path, args: argparse.Namespace, concurrenci
         print(f"\nPeak RSS per worker with the {n}x library: {mem['worker_hwm_kb'] / 1024:.0f} MiB")
 
     # In one process, no HTTP: always, and the only growth figures if HTTP was skipped.
+    log("in-process timings at 1x and at the synthetic size")
     child = subprocess.run(
         [sys.executable, __file__, "--inprocess", str(lib_dir), "--scale", str(args.scale)],
         env=env, cwd=bl.REPO, capture_output=True, text=True, timeout=600, check=False)
@@ -288,13 +296,12 @@ def inprocess(lib_dir: Path, scale: int) -> dict[str, Any]:
     client = Client()
     for n, directory in ((1, library_module.DATA_DIR), (scale, lib_dir)):
         t0 = time.perf_counter()
-        ORIGINAL_LOAD(directory)
+        lib = _use_library(directory if n != 1 else None)  # a load through get_library()
         load_ms = (time.perf_counter() - t0) * 1000
         tracemalloc.start()
         kept = ORIGINAL_LOAD(directory)
         size = tracemalloc.get_traced_memory()[0]
         tracemalloc.stop()
-        lib = _use_library(directory if n != 1 else None)
         if len(lib.elements) != len(kept.elements):
             raise SystemExit(f"get_library() serves {len(lib.elements)} elements, "
                              f"expected {len(kept.elements)}")

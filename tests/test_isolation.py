@@ -58,7 +58,8 @@ FORM_BODY = {"name": "Hacked", "type": "ngo", "country": "NO", "region": "Hacked
 JSON_VALUES = {"name": "Hacked", "type": "ngo", "country": "NO", "region": "Hacked",
                "size_band": "1-9", "email": "spy@evil.test", "role": Role.ORG_ADMIN,
                "is_active": False, "stage": "preparing", "role_form": "role_form.care_provider",
-               "status": "done", "element": "", "recommendation": ""}
+               "status": "done", "element": "", "recommendation": "",
+               "position": "colleague", "emails": ["spy@evil.test"]}
 JSON_BY_TYPE = {"string": "x", "integer": 1, "number": 1, "boolean": False, "array": [],
                 "object": {}}
 

@@ -6,7 +6,10 @@ import datetime as dt
 from typing import Any
 
 from django.core.exceptions import ValidationError
+from django.core.validators import validate_email
 from django.http import HttpRequest
+from django.urls import reverse
+from django.utils import translation
 from django_scopes import scope
 from ninja import Router, Schema, Status
 from ninja.errors import HttpError
@@ -16,8 +19,8 @@ from peerwork.api.auth import AUTH
 from peerwork.api.schemas import Message
 from peerwork.assessments import queries, services
 from peerwork.assessments.benchmark import national_benchmark
-from peerwork.assessments.enums import ActionStatus, RoleForm, Stage
-from peerwork.assessments.models import Action, Round
+from peerwork.assessments.enums import ActionStatus, Position, RoleForm, Stage
+from peerwork.assessments.models import Action, Response, Round
 from peerwork.assessments.scoring import Cell
 from peerwork.framework.library import get_library
 from peerwork.orgs.queries import get_organisation_for
@@ -234,3 +237,135 @@ def national(request: HttpRequest) -> list[AreaBenchmarkOut]:
     return [AreaBenchmarkOut(element=a.element, services=a.services, q1=a.q1, median=a.median,
                              q3=a.q3, suppressed=a.suppressed)
             for a in sorted(national_benchmark().values(), key=lambda a: a.element)]
+
+
+class InviteIn(Schema):
+    position: str
+    emails: list[str] = Field(min_length=1, max_length=200)
+
+
+class InvitedOut(Schema):
+    sent: int
+
+
+class ShareLinkOut(Schema):
+    position: str
+    url: str
+
+
+@router.get("/{slug}/assessments/{round_id}/links",
+            response=_responses({200: list[ShareLinkOut]}, 401, 403, 404),
+            summary="The round's open links, one per position (managers)")
+def share_links(request: HttpRequest, slug: str, round_id: int) -> list[ShareLinkOut]:
+    round_ = _round(request, slug, round_id, MANAGE)
+    with scope(organisation=round_.organisation):
+        links = list(round_.links.order_by("position"))
+    return [ShareLinkOut(position=link.position,
+                         url=request.build_absolute_uri(reverse("assessments:link", args=[link.token])))
+            for link in links]
+
+
+@router.post("/{slug}/assessments/{round_id}/invitations",
+             response=_responses({201: InvitedOut}, 401, 403, 404, 409, 422),
+             summary="Email single-use links to respondents (managers)")
+def invite(request: HttpRequest, slug: str, round_id: int, payload: InviteIn) -> Status[InvitedOut]:
+    round_ = _round(request, slug, round_id, MANAGE)
+    if payload.position not in Position.values:
+        raise HttpError(422, f"position must be one of {Position.values}")
+    for email in payload.emails:
+        try:
+            validate_email(email.strip())
+        except ValidationError as exc:
+            raise HttpError(422, f"{email}: " + " ".join(exc.messages)) from exc
+    try:
+        sent = services.invite_respondents(actor=request.user, round_=round_, emails=payload.emails,
+                                           position=payload.position,
+                                           language=translation.get_language() or "en")
+    except ValidationError as exc:
+        raise HttpError(409, " ".join(exc.messages)) from exc
+    return Status(201, InvitedOut(sent=sent))
+
+
+answer_router = Router(tags=["answering"], auth=None)
+
+
+class AnswerIn(Schema):
+    value: int | None = Field(description="A value on the scale, or null for \"don't know\"")
+    comment: str = Field(default="", max_length=2000)
+
+
+class SavedOut(Schema):
+    item: str
+    value: int | None
+    comment: str
+
+
+class SubmittedOut(Schema):
+    submitted: bool
+
+
+def _response_for(code: str) -> Response:
+    found = services.find_response(code)
+    if found is None:
+        raise HttpError(404, "Not Found")
+    return found
+
+
+@answer_router.put("/{code}/items/{item_id}", response=_responses({200: SavedOut}, 400, 404, 409, 422),
+                   summary="Save one answer with the respondent's private code; saving again replaces it")
+def save_answer(request: HttpRequest, code: str, item_id: str, payload: AnswerIn) -> SavedOut:
+    response = _response_for(code)
+    try:
+        answer = services.save_answer(response=response, item_id=item_id, value=payload.value,
+                                      comment=payload.comment)
+    except ValidationError as exc:
+        raise HttpError(409 if response.submitted else 400, " ".join(exc.messages)) from exc
+    return SavedOut(item=answer.item, value=answer.value, comment=answer.comment)
+
+
+@answer_router.post("/{code}/submit", response=_responses({200: SubmittedOut}, 400, 404, 409),
+                    summary="Submit the answers once")
+def submit(request: HttpRequest, code: str) -> SubmittedOut:
+    response = _response_for(code)
+    try:
+        services.submit(response=response)
+    except ValidationError as exc:
+        raise HttpError(409 if response.submitted else 400, " ".join(exc.messages)) from exc
+    return SubmittedOut(submitted=True)
+
+
+class StartedOut(Schema):
+    code: str = Field(description="The respondent's private code: keep it to continue later")
+    position: str
+    questionnaire: str
+    questionnaire_version: int
+
+
+def _started(started: services.Started) -> Status[StartedOut]:
+    round_ = started.response.round
+    return Status(201, StartedOut(code=started.code, position=started.response.position,
+                                  questionnaire=round_.questionnaire,
+                                  questionnaire_version=round_.questionnaire_version))
+
+
+@answer_router.post("/links/{token}/start", response=_responses({201: StartedOut}, 404, 410),
+                    summary="Start answering from a share link (the token at the end of its URL)")
+def start_from_link(request: HttpRequest, token: str) -> Status[StartedOut]:
+    link = services.find_share_link(token)
+    if link is None:
+        raise HttpError(404, "Not Found")
+    try:
+        return _started(services.start_from_link(link=link))
+    except ValidationError as exc:
+        raise HttpError(410, " ".join(exc.messages)) from exc
+
+
+@answer_router.post("/invitations/{token}/start", response=_responses({201: StartedOut}, 404, 410),
+                    summary="Start answering from an emailed single-use link")
+def start_from_invitation(request: HttpRequest, token: str) -> Status[StartedOut]:
+    try:
+        return _started(services.start_from_invitation(token=token))
+    except LookupError as exc:
+        raise HttpError(404, "Not Found") from exc
+    except ValidationError as exc:
+        raise HttpError(410, " ".join(exc.messages)) from exc

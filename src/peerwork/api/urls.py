@@ -22,6 +22,7 @@ api.add_router("/library", library.router)
 api.add_router("/organisations", organisations.router)
 api.add_router("/organisations", assessments.router)
 api.add_router("/benchmark", assessments.benchmark_router)
+api.add_router("/answer", assessments.answer_router)
 api.add_router("/reports", reports.router)
 
 
