@@ -64,19 +64,47 @@ class Demo:
     organisation: Any
     manager: Any
     slug: str
+    admin: Any = None
+    analyst: Any = None
 
 
 def demo_world() -> Demo:
-    """The organisation and manager that ``python -m peerwork demo`` created."""
+    """The organisation and people that ``python -m peerwork demo`` created."""
     from django.contrib.auth import get_user_model  # noqa: PLC0415 - needs settings
 
-    from peerwork.core.management.commands.demo import DEMO_PEOPLE, DEMO_SLUG  # noqa: PLC0415
+    from peerwork.core.management.commands.demo import (  # noqa: PLC0415
+        DEMO_PEOPLE,
+        DEMO_SLUG,
+        PLATFORM_ADMIN,
+    )
     from peerwork.orgs.models import Organisation  # noqa: PLC0415
 
-    manager_email = next(email for email, _name, role in DEMO_PEOPLE if role == "manager")
+    users = get_user_model().objects
+    by_role = {str(role): email for email, _name, role in DEMO_PEOPLE}
     organisation = Organisation.objects.get(slug=DEMO_SLUG)
-    return Demo(organisation=organisation, manager=get_user_model().objects.get(email=manager_email),
-                slug=DEMO_SLUG)
+    return Demo(organisation=organisation, manager=users.get(email=by_role["manager"]),
+                slug=DEMO_SLUG, admin=users.get(email=PLATFORM_ADMIN[0]),
+                analyst=users.filter(email=by_role.get("analyst", "")).first())
+
+
+def extra_organisation(world: Demo, name: str) -> Demo:
+    """Another service, made by the platform administrator through the real services,
+    with the demo manager as its manager; returned as a Demo of its own."""
+    from peerwork.orgs import services  # noqa: PLC0415 - needs settings
+
+    organisation = services.create_organisation(actor=world.admin, name=name, type="municipal")
+    services.add_member(actor=world.admin, organisation=organisation, user=world.manager,
+                        role="manager")
+    return Demo(organisation=organisation, manager=world.manager, slug=organisation.slug,
+                admin=world.admin, analyst=world.analyst)
+
+
+def activate_totp(user: Any) -> None:
+    """Give ``user`` an authenticator app (allauth's own activation), so that a role
+    that requires two-factor authentication may use its session or API key."""
+    from allauth.mfa.totp.internal.auth import TOTP, generate_totp_secret  # noqa: PLC0415
+
+    TOTP.activate(user, generate_totp_secret())
 
 
 def open_round(world: Demo, title: str, *, stage: str = "first_year") -> Any:
@@ -165,21 +193,21 @@ def seed_responses(round_: Any, count: int, *, seed: int = 1, batch: int = 500) 
     return {"responses": count, "answers": answers_made, "seconds": round(took, 1)}
 
 
-def manager_session_cookie(world: Demo) -> str:
-    """A session for the demo manager, made with Django's test client; the cookie is
-    then sent with plain HTTP requests to gunicorn (same database)."""
+def session_cookie(user: Any) -> str:
+    """A session for ``user``, made with Django's test client; the cookie is then sent
+    with plain HTTP requests to gunicorn (same database)."""
     from django.conf import settings  # noqa: PLC0415 - needs settings
     from django.test import Client  # noqa: PLC0415
 
     client = Client()
-    client.force_login(world.manager)
+    client.force_login(user)
     return f"{settings.SESSION_COOKIE_NAME}={client.cookies[settings.SESSION_COOKIE_NAME].value}"
 
 
-def manager_api_key(world: Demo) -> str:
+def api_key(user: Any) -> str:
     from peerwork.accounts.services import create_api_token  # noqa: PLC0415 - needs settings
 
-    return create_api_token(user=world.manager, name="bench").key
+    return create_api_token(user=user, name="bench").key
 
 
 # --- PostgreSQL: a fresh database of our own ---------------------------------------------------

@@ -46,6 +46,7 @@ import statistics
 import subprocess
 import sys
 import time
+from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
@@ -66,6 +67,25 @@ def log(message: str) -> None:
     print(f"[assessment_results] {message}", file=sys.stderr, flush=True)
 
 
+@dataclass
+class Case:
+    """One round whose results are measured."""
+
+    key: str  # "1x", "10x", "trend"
+    label: str
+    respondents: int
+    world: ac.Demo
+    round: Any
+
+    @property
+    def page(self) -> str:
+        return f"/o/{self.world.slug}/assessments/{self.round.pk}/results/"
+
+    @property
+    def api(self) -> str:
+        return f"/api/v1/organisations/{self.world.slug}/assessments/{self.round.pk}/results"
+
+
 def main() -> None:
     ap = argparse.ArgumentParser(description=__doc__,
                                  formatter_class=argparse.RawDescriptionHelpFormatter)
@@ -76,6 +96,8 @@ def main() -> None:
     ap.add_argument("--scale", type=int, default=10, help="the larger round, this many times larger")
     ap.add_argument("--concurrency", default="1,10", help="comma-separated client counts")
     ap.add_argument("--workers", type=int, default=2, help="gunicorn sync workers")
+    ap.add_argument("--no-trend", action="store_true",
+                    help="skip the service's third round (the page then also scores the two before)")
     ap.add_argument("--api-10x", action="store_true", help="also load the API on the larger round")
     ap.add_argument("--pdf-10x", action="store_true", help="also render the larger round's PDF")
     ap.add_argument("--profile", action="store_true", help="print a cProfile of the results view")
@@ -90,7 +112,7 @@ def main() -> None:
         print(json.dumps(child_pdf(args.child_pdf, args.out)))
         return
     if args.quick:
-        args.seconds, args.scale = min(args.seconds, 2.0), 1
+        args.seconds, args.scale, args.no_trend = min(args.seconds, 2.0), 1, True
     concurrencies = [int(c) for c in args.concurrency.split(",")]
 
     started = time.monotonic()
@@ -107,84 +129,112 @@ def main() -> None:
         bl.manage(env, "migrate", "--noinput", "-v", "0")
         bl.manage(env, "demo")
         ac.setup_django(env)
-        world = ac.demo_world()
-        sizes = [args.respondents] + ([args.respondents * args.scale] if args.scale > 1 else [])
-        rounds: dict[int, Any] = {}
-        report["seeding"] = {}
-        for size in sizes:
-            rounds[size] = ac.open_round(world, f"Results benchmark, {size} respondents")
-            seeded = ac.seed_responses(rounds[size], size, seed=size)
-            report["seeding"][size] = seeded
-            log(f"round {rounds[size].pk}: {seeded['responses']} respondents, {seeded['answers']} "
-                f"answers seeded in {seeded['seconds']} s")
+        cases, report["seeding"] = make_cases(args)
         if args.profile:
-            profile(world, rounds[sizes[0]])
+            profile(cases[0])
             ac.close_db()
             return
-        cookie = ac.manager_session_cookie(world)
-        api_key = ac.manager_api_key(world)
+        manager = cases[0].world.manager
+        cookie, key = ac.session_cookie(manager), ac.api_key(manager)
         ac.close_db()
 
-        report["http"], report["memory"] = http_rows(args, tmp, env, world, rounds, sizes,
-                                                     concurrencies, cookie, api_key)
-        report["inprocess"] = inprocess(world, rounds, sizes)
+        report["http"], report["memory"] = http_rows(args, tmp, env, cases, concurrencies, cookie, key)
+        report["inprocess"] = inprocess(cases)
         ac.close_db()
-        report["pdf"] = []
-        for size in sizes if args.pdf_10x else sizes[:1]:
-            report["pdf"].append(pdf_case(env, tmp, rounds[size].pk, size))
-    print_report(report, sizes)
+        report["pdf"] = [pdf_case(env, tmp, c.round.pk, c.respondents) for c in cases
+                         if c.key == "1x" or (c.key == "10x" and args.pdf_10x)]
+    print_report(report)
     report["wall_s"] = round(time.monotonic() - started, 1)
     print(f"\n(wall time {report['wall_s']:.0f} s)")
     if args.json:
         args.json.write_text(json.dumps(report, indent=1, default=str), encoding="utf-8")
 
 
+def make_cases(args: argparse.Namespace) -> tuple[list[Case], dict[str, Any]]:
+    """The rounds to measure, each in a service of its own, because the results page
+    also scores every earlier round of the same service (its trend):
+
+    * 1x: a service's only round, ``--respondents`` respondents;
+    * 10x: another service's only round, ``--scale`` times as many;
+    * trend: a third service's third round, ``--respondents`` each, the two earlier
+      ones closed."""
+    world = ac.demo_world()
+    n = args.respondents
+    seeding: dict[str, Any] = {}
+
+    def seeded_round(where: ac.Demo, title: str, size: int, seed: int) -> Any:
+        round_ = ac.open_round(where, title)
+        figures = ac.seed_responses(round_, size, seed=seed)
+        seeding[title] = figures
+        log(f"{where.slug} round {round_.pk} '{title}': {figures['responses']} respondents, "
+            f"{figures['answers']} answers seeded in {figures['seconds']} s")
+        return round_
+
+    # not the demo service: ``demo`` gives it a round of its own, which the trend would score
+    first = ac.extra_organisation(world, "Results benchmark, one round")
+    cases = [Case("1x", "results page", n, first, seeded_round(first, "Spring", n, 1))]
+    if args.scale > 1:
+        big = ac.extra_organisation(world, "Results benchmark, large service")
+        cases.append(Case("10x", "results page", n * args.scale, big,
+                          seeded_round(big, "Spring", n * args.scale, 2)))
+    if not args.no_trend:
+        from peerwork.assessments import services  # noqa: PLC0415 - needs settings
+
+        third = ac.extra_organisation(world, "Results benchmark, third round")
+        for number in (1, 2):
+            earlier = seeded_round(third, f"Round {number}", n, 10 + number)
+            services.close_round(actor=world.manager, round_=earlier)
+        cases.append(Case("trend", "results page, 3rd round", n, third,
+                          seeded_round(third, "Round 3", n, 13)))
+    return cases, seeding
+
+
 # --- over HTTP --------------------------------------------------------------------------------
 
-def http_rows(args: argparse.Namespace, tmp: Path, env: dict[str, str], world: ac.Demo,
-              rounds: dict[int, Any], sizes: list[int], concurrencies: list[int], cookie: str,
-              api_key: str) -> tuple[list[dict[str, Any]], dict[str, int]]:
-    page = {size: f"/o/{world.slug}/assessments/{rounds[size].pk}/results/" for size in sizes}
-    api = {size: f"/api/v1/organisations/{world.slug}/assessments/{rounds[size].pk}/results"
-           for size in sizes}
+def http_rows(args: argparse.Namespace, tmp: Path, env: dict[str, str], cases: list[Case],
+              concurrencies: list[int], cookie: str, key: str
+              ) -> tuple[list[dict[str, Any]], dict[str, int]]:
     as_manager = {"Cookie": cookie}
-    with_key = {"Authorization": f"Bearer {api_key}", "Accept": "application/json"}
-    small, big = sizes[0], sizes[-1]
-    # (what, respondents, path, headers, clients, seconds, at least this many requests)
-    plan: list[tuple[str, int, str, dict[str, str], int, float, int]] = []
+    with_key = {"Authorization": f"Bearer {key}", "Accept": "application/json"}
+    one = cases[0]
+    # (case, what, path, headers, clients, seconds, at least this many requests)
+    plan: list[tuple[Case, str, str, dict[str, str], int, float, int]] = []
     for c in concurrencies:
-        plan.append(("results page", small, page[small], as_manager, c, args.seconds, 2 * c))
+        plan.append((one, "results page", one.page, as_manager, c, args.seconds, 2 * c))
     for c in concurrencies:
-        plan.append(("API results", small, api[small], with_key, c, args.seconds / 2, 2 * c))
-    if big != small:
-        for c in concurrencies:
-            plan.append(("results page", big, page[big], as_manager, c, 0.0, max(3, c)))
-        if args.api_10x:
-            plan.append(("API results", big, api[big], with_key, 1, 0.0, 3))
+        plan.append((one, "API results", one.api, with_key, c, args.seconds / 2, 2 * c))
+    for case in cases[1:]:
+        if case.key == "10x":
+            for c in concurrencies:
+                plan.append((case, case.label, case.page, as_manager, c, 0.0, max(3, c)))
+            if args.api_10x:
+                plan.append((case, "API results", case.api, with_key, 1, 0.0, 3))
+        else:
+            plan.append((case, case.label, case.page, as_manager, 1, 0.0, 3))
     rows: list[dict[str, Any]] = []
     server = bl.Gunicorn("peerwork.wsgi", env, tmp / "gunicorn.log", workers=args.workers)
     try:
         t0 = time.monotonic()
         server.start(ready_path="/healthz")
         log(f"gunicorn ready on {server.base} in {time.monotonic() - t0:.1f} s")
-        for path, headers in ((page[small], as_manager), (api[small], with_key)):
+        for path, headers in ((one.page, as_manager), (one.api, with_key)):
             warm = ac.run_get_load(server.port, path, concurrency=args.workers * 2, seconds=0,
                                    headers=headers, min_requests=args.workers * 2,
                                    max_requests=args.workers * 2)
             if warm.ok < args.workers * 2:
                 raise SystemExit(f"warm-up of {path} failed: {warm.errors}\n{server.log_tail()}")
-        for what, size, path, headers, clients, seconds, at_least in plan:
-            timeout = 60.0 if size == small else 600.0
+        for case, what, path, headers, clients, seconds, at_least in plan:
+            timeout = 60.0 if case.key == "1x" else 600.0
             result = ac.run_get_load(server.port, path, concurrency=clients, seconds=seconds,
                                      headers=headers, timeout=timeout, server_pids=server.all_pids(),
                                      min_requests=at_least, max_requests=max(at_least, 10_000))
             row = result.summary()
-            row.update(what=what, respondents=size, kb=round(row["bytes"] / 1024, 1))
-            if what == "results page" and size == small:
+            row.update(what=what, respondents=case.respondents, kb=round(row["bytes"] / 1024, 1))
+            if what == "results page" and case.key == "1x":
                 row["target"] = f"< {TARGET_PAGE_P95_MS:.0f}"
                 row["met"] = "yes" if row["p95_ms"] is not None and row["p95_ms"] < TARGET_PAGE_P95_MS \
                     and not row["errors"] else "NO"
-            log(f"{what} {size} c={clients}: n={row['requests']} p50 {row['p50_ms']} p95 "
+            log(f"{what} {case.respondents} c={clients}: n={row['requests']} p50 {row['p50_ms']} p95 "
                 f"{row['p95_ms']} p99 {row['p99_ms']} ms, CPU {row['cpu_ms']} ms/req, errors "
                 f"{row['errors']}, other {row['other_cpu_pct']} %")
             rows.append(row)
@@ -198,24 +248,26 @@ def http_rows(args: argparse.Namespace, tmp: Path, env: dict[str, str], world: a
 
 # --- in this process --------------------------------------------------------------------------
 
-def inprocess(world: ac.Demo, rounds: dict[int, Any], sizes: list[int]) -> list[dict[str, Any]]:
-    """What each step of the results page costs, without HTTP; medians."""
+def inprocess(cases: list[Case]) -> list[dict[str, Any]]:
+    """What each step of the results page costs, without HTTP: medians of 3 on the
+    1,000-respondent round, one call on the others."""
     from django.conf import settings  # noqa: PLC0415 - needs settings
     from django.db import connection  # noqa: PLC0415
     from django.test import Client  # noqa: PLC0415
 
     from peerwork.assessments import queries  # noqa: PLC0415
+    from peerwork.assessments.benchmark import national_benchmark  # noqa: PLC0415
     from peerwork.assessments.questionnaires import get_questionnaire  # noqa: PLC0415
     from peerwork.assessments.scoring import score_round  # noqa: PLC0415
     from peerwork.framework.library import get_library  # noqa: PLC0415
 
     client = Client()
-    client.force_login(world.manager)
+    client.force_login(cases[0].world.manager)
     out = []
-    for size in sizes:
-        round_ = rounds[size]
-        small = size == sizes[0]
-        repeat = 3 if small else 1
+    for case in cases:
+        round_ = case.round
+        first_case = case is cases[0]
+        repeat = 3 if first_case else 1
         questionnaire = get_questionnaire(round_.questionnaire, round_.questionnaire_version)
         element_items = questionnaire.element_items(get_library(), round_.stage)
         t0 = time.perf_counter()
@@ -224,7 +276,6 @@ def inprocess(world: ac.Demo, rounds: dict[int, Any], sizes: list[int]) -> list[
         scores = score_round(responses, element_items, k=settings.PEERWORK_MIN_CELL)
         first = {"read_ms": round((t1 - t0) * 1000, 1),
                  "score_ms": round((time.perf_counter() - t1) * 1000, 1)}
-        url = f"/o/{world.slug}/assessments/{round_.pk}/results/"
         statements: list[str] = []
 
         def count(execute: Any, sql: str, params: Any, many: bool, context: Any,
@@ -233,27 +284,30 @@ def inprocess(world: ac.Demo, rounds: dict[int, Any], sizes: list[int]) -> list[
             return execute(sql, params, many, context)
 
         page = None
-        if small:  # the larger round's whole page is measured over HTTP only
+        if case.key != "10x":  # the larger round's whole page is measured over HTTP only
             with connection.execute_wrapper(count):
-                page = client.get(url)
+                page = client.get(case.page)
             if page.status_code != 200:
-                raise SystemExit(f"GET {url} -> {page.status_code}")
+                raise SystemExit(f"GET {case.page} -> {page.status_code}")
         row = {
-            "respondents": size, "answers": sum(len(r.answers) for r in responses),
-            "elements": len(element_items),
+            "case": case.key, "respondents": case.respondents,
+            "answers": sum(len(r.answers) for r in responses), "elements": len(element_items),
             "read_ms": _median_ms(lambda r=round_: queries.submitted_responses(r), repeat)
-            if small else first["read_ms"],
+            if first_case else first["read_ms"],
             "score_ms": _median_ms(lambda rs=responses, ei=element_items: score_round(
-                rs, ei, k=settings.PEERWORK_MIN_CELL), repeat) if small else first["score_ms"],
+                rs, ei, k=settings.PEERWORK_MIN_CELL), repeat) if first_case else first["score_ms"],
             "findings_ms": _median_ms(lambda r=round_, s=scores: queries.findings(r, s), repeat),
-            "view_ms": _median_ms(lambda u=url: client.get(u), repeat) if small else None,
+            "national_ms": _median_ms(national_benchmark, repeat),
+            "trend_ms": _median_ms(lambda r=round_: queries.trend(r), repeat)
+            if case.key != "10x" else None,
+            "view_ms": _median_ms(lambda u=case.page: client.get(u), repeat) if page else None,
             "queries": len(statements) if page else None,
             "kb": round(len(page.content) / 1024, 1) if page else None,
         }
         if row["view_ms"] is not None:
-            row["rest_ms"] = round(row["view_ms"] - row["read_ms"] - row["score_ms"]
-                                   - row["findings_ms"], 1)
-        log(f"in-process {size}: {row}")
+            row["rest_ms"] = round(row["view_ms"] - row["read_ms"] - row["score_ms"] - row["findings_ms"]
+                                   - row["national_ms"] - (row["trend_ms"] or 0), 1)
+        log(f"in-process {case.key}: {row}")
         out.append(row)
     return out
 
@@ -267,12 +321,12 @@ def _median_ms(call: Any, n: int) -> float:
     return round(statistics.median(samples), 1)
 
 
-def profile(world: ac.Demo, round_: Any) -> None:
+def profile(case: Case) -> None:
     from django.test import Client  # noqa: PLC0415 - needs settings
 
     client = Client()
-    client.force_login(world.manager)
-    url = f"/o/{world.slug}/assessments/{round_.pk}/results/"
+    client.force_login(case.world.manager)
+    url = case.page
     client.get(url)
     plain = [_median_ms(lambda: client.get(url), 1) for _ in range(3)]
     prof = cProfile.Profile()
@@ -363,7 +417,7 @@ def child_pdf(round_id: int, out: Path) -> dict[str, Any]:
 
 # --- output -----------------------------------------------------------------------------------
 
-def print_report(report: dict[str, Any], sizes: list[int]) -> None:
+def print_report(report: dict[str, Any]) -> None:
     print("\n## Results of an assessment round, gunicorn 2 sync workers, SQLite, closed loop\n")
     print(bl.table(report["http"], COLUMNS))
     mem = report["memory"]
@@ -371,17 +425,18 @@ def print_report(report: dict[str, Any], sizes: list[int]) -> None:
           f"master {mem['master_hwm_kb'] / 1024:.0f} MiB")
     print("'CPU ms/req': gunicorn's CPU time (master + workers) over the row / requests. "
           "'other %': CPU share used by processes other than this benchmark during the row.")
-    print("\n## Where the page's time goes, in one process (Django test client, medians)\n")
+    print("\n## Where the page's time goes, in one process (Django test client)\n")
     print(bl.table(report["inprocess"], [
-        ("respondents", "respondents"), ("answers", "answers"), ("elements", "areas scored"),
-        ("read_ms", "read answers ms"), ("score_ms", "score_round ms"),
-        ("findings_ms", "findings ms"), ("rest_ms", "rest (template, auth) ms"),
+        ("case", "round"), ("respondents", "respondents"), ("answers", "answers"),
+        ("elements", "areas"), ("read_ms", "read answers ms"), ("score_ms", "score_round ms"),
+        ("findings_ms", "findings ms"), ("national_ms", "national benchmark ms"),
+        ("trend_ms", "trend ms"), ("rest_ms", "rest (template, auth) ms"),
         ("view_ms", "whole view ms"), ("queries", "SQL queries"), ("kb", "KB")]))
-    if len(report["inprocess"]) > 1:
-        one, big = report["inprocess"][0], report["inprocess"][-1]
+    rows = {r["case"]: r for r in report["inprocess"]}
+    if "10x" in rows:
+        one, big = rows["1x"], rows["10x"]
         print(f"\n{big['respondents'] // one['respondents']}x the respondents: read "
-              f"x{big['read_ms'] / one['read_ms']:.1f}, score x{big['score_ms'] / one['score_ms']:.1f}, "
-              f"(the whole page at {big['respondents']:,}: see the HTTP rows)")
+              f"x{big['read_ms'] / one['read_ms']:.1f}, score x{big['score_ms'] / one['score_ms']:.1f}")
     print("\n## Round PDF (WeasyPrint, registered builder, one child process)\n")
     print(bl.table(report["pdf"], [
         ("respondents", "respondents"), ("pages", "pages"), ("total_s", "build s"),

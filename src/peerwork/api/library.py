@@ -2,7 +2,11 @@
 
 from __future__ import annotations
 
-from django.http import HttpRequest
+import json
+from functools import cache
+from typing import Any
+
+from django.http import HttpRequest, HttpResponse
 from ninja import Query, Router
 from ninja.errors import HttpError
 
@@ -77,14 +81,31 @@ def library_elements(
     structure: str = Query("", max_length=60),
     q: str = Query("", max_length=200),
     lang: str = Query("en", pattern="^(en|nb)$"),
-) -> list[ElementOut]:
+) -> Any:
     library = get_library()
-    elements = library.search(q, lang) if q.strip() else list(library.elements.values())
-    if structure:
-        if library.structure(structure) is None:
-            raise HttpError(404, "No such structure.")
-        elements = [e for e in elements if e.structure == structure]
-    return [_element(library, e) for e in elements]
+    if structure and library.structure(structure) is None:
+        raise HttpError(404, "No such structure.")
+    if not q.strip():
+        return HttpResponse(_listing(structure), content_type="application/json")
+    elements = [e for e in library.search(q, lang) if not structure or e.structure == structure]
+    body = json.dumps([_element_dict(e.id) for e in elements], ensure_ascii=False)
+    return HttpResponse(body, content_type="application/json")
+
+
+# The library does not change while a process runs, so each element's JSON is built
+# (and checked against ElementOut) once; the listings are served as ready bytes.
+@cache
+def _element_dict(element_id: str) -> dict[str, Any]:
+    library = get_library()
+    return _element(library, library.elements[element_id]).model_dump(mode="json")
+
+
+@cache
+def _listing(structure: str) -> bytes:
+    elements = get_library().elements.values()
+    return json.dumps([_element_dict(e.id) for e in elements
+                       if not structure or e.structure == structure],
+                      ensure_ascii=False).encode()
 
 
 @router.get("/elements/{element_id}", response={200: ElementOut, 404: Message}, auth=None,

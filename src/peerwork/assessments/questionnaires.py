@@ -17,7 +17,7 @@ from typing import Any
 import jsonschema
 import yaml
 
-from peerwork.framework.library import Library, LibraryError, get_library
+from peerwork.framework.library import Library, LibraryError, get_library, load_yaml
 
 DATA_DIR = Path(__file__).resolve().parent / "data"
 QUESTIONNAIRE_DIR = DATA_DIR / "questionnaires"
@@ -124,7 +124,7 @@ def load(questionnaire_id: str, version: int, *, library: Library | None = None)
     path = _path(questionnaire_id, version)
     try:
         content = path.read_bytes()
-        raw = yaml.safe_load(content)
+        raw = load_yaml(content)
         schema = json.loads((DATA_DIR / "questionnaire.schema.json").read_text(encoding="utf-8"))
         jsonschema.validate(raw, schema)
     except OSError as exc:

@@ -10,7 +10,7 @@ import jsonschema
 import yaml
 
 from peerwork.assessments.questionnaires import DATA_DIR, QuestionnaireError
-from peerwork.framework.library import get_library
+from peerwork.framework.library import get_library, load_yaml
 
 Text = dict[str, str]
 
@@ -39,7 +39,7 @@ class Recommendation:
 def get_recommendations() -> tuple[Recommendation, ...]:
     path = DATA_DIR / "recommendations.yaml"
     try:
-        raw = yaml.safe_load(path.read_text(encoding="utf-8"))
+        raw = load_yaml(path.read_text(encoding="utf-8"))
         schema = json.loads((DATA_DIR / "recommendations.schema.json").read_text(encoding="utf-8"))
         jsonschema.validate(raw, schema)
     except (OSError, yaml.YAMLError) as exc:

@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 from collections.abc import Callable
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from django.utils import translation
 from django.utils.translation import gettext as _
@@ -12,16 +12,20 @@ from django_scopes import scope
 from peerwork.assessments import queries
 from peerwork.assessments.models import Round
 from peerwork.framework.library import get_library
-from peerwork.reports.charts import Chart, horizontal_bar_chart
 from peerwork.reports.models import ReportJob
-from peerwork.reports.render import render_pdf
 from peerwork.reports.tasks import Built, register
+
+if TYPE_CHECKING:
+    from peerwork.reports.charts import Chart
 
 KIND = "assessment_round"
 TEMPLATE = "assessments/report.html"
 
 
 def scores_chart(round_: Round, context: dict[str, Any]) -> Chart | None:
+    # matplotlib loads only when a report is drawn, not in every web process.
+    from peerwork.reports.charts import horizontal_bar_chart  # noqa: PLC0415
+
     language = (translation.get_language() or "en").split("-")[0]
     rows = [(element, score) for element, score in context["rows"]
             if not score.total.suppressed and score.total.mean is not None]
@@ -62,5 +66,7 @@ def build(job: ReportJob, progress: Callable[[int, int], None]) -> Built:
     with translation.override(job.language):
         context = report_context(round_)
     progress(1, 2)
+    from peerwork.reports.render import render_pdf  # noqa: PLC0415 - WeasyPrint on demand
+
     pdf = render_pdf(TEMPLATE, context, language=job.language)
     return Built(pdf=pdf, filename=f"peerwork-assessment-{round_.pk}-{job.language}.pdf")

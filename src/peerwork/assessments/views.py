@@ -22,8 +22,7 @@ from peerwork.assessments.models import Action, Answer, Response
 from peerwork.assessments.questionnaires import SCORED_STRUCTURES, get_questionnaire
 from peerwork.framework.library import get_library
 from peerwork.orgs.queries import get_organisation_for
-from peerwork.reports.charts import grouped_bar_chart
-from peerwork.reports.render import page_context
+from peerwork.reports.context import page_context
 from peerwork.reports.services import request_report
 
 MANAGE = "assessments.manage_rounds"
@@ -116,6 +115,8 @@ def round_results(request: HttpRequest, slug: str, round_id: int) -> HttpRespons
     history = queries.trend(round_)
     chart = None
     if history is not None:
+        from peerwork.reports.charts import grouped_bar_chart  # noqa: PLC0415 - matplotlib on demand
+
         chart = grouped_bar_chart(
             labels=[f"{e.label} {e.title[language]}".strip() for e, _ in history.areas],
             series=[(f"{r.title} ({r.created:%Y})", [values[i] for _, values in history.areas])

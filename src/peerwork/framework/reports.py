@@ -3,16 +3,17 @@
 from __future__ import annotations
 
 from collections.abc import Callable
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from django.utils import translation
 from django.utils.translation import gettext as _
 
 from peerwork.framework.library import Library, get_library
-from peerwork.reports.charts import Chart, horizontal_bar_chart
 from peerwork.reports.models import ReportJob
-from peerwork.reports.render import Part, render_pdf_parts
 from peerwork.reports.tasks import Built, register
+
+if TYPE_CHECKING:
+    from peerwork.reports.charts import Chart
 
 KIND = "framework_library"
 TEMPLATE = "framework/report.html"
@@ -20,6 +21,9 @@ TEMPLATE = "framework/report.html"
 
 def roles_chart(library: Library) -> Chart:
     """Studies per peer-worker role in the thesis's scoping review (Model 3)."""
+    # matplotlib loads only when a report is drawn, not in every web process.
+    from peerwork.reports.charts import horizontal_bar_chart  # noqa: PLC0415
+
     language = translation.get_language() or "en"
     structure = library.structure("peer_role")
     elements = [e for e in structure.elements if "studies" in e.attributes] if structure else []
@@ -41,6 +45,8 @@ def cache_key(library: Library, language: str) -> str:
 
 @register(KIND)
 def build(job: ReportJob, progress: Callable[[int, int], None]) -> Built:
+    from peerwork.reports.render import Part, render_pdf_parts  # noqa: PLC0415 - WeasyPrint on demand
+
     library = get_library()
     with translation.override(job.language):
         context = report_context(library)

@@ -10,7 +10,7 @@ from django.views.decorators.http import require_POST
 from peerwork.framework import queries
 from peerwork.framework.library import get_library
 from peerwork.framework.reports import KIND, TEMPLATE, cache_key, report_context
-from peerwork.reports.render import page_context
+from peerwork.reports.context import page_context
 from peerwork.reports.services import request_report
 
 MAX_QUERY = 200

@@ -22,16 +22,9 @@ from weasyprint import HTML
 from weasyprint.document import Document
 from weasyprint.urls import URLFetcher, URLFetcherResponse
 
-PAGE_BASE = "reports/page.html"
-PDF_BASE = "reports/pdf.html"
+from peerwork.reports.context import PAGE_BASE, PDF_BASE, page_context, pdf_context
 
-
-def page_context(context: dict[str, Any]) -> dict[str, Any]:
-    return {**context, "base_template": PAGE_BASE, "pdf": False}
-
-
-def pdf_context(context: dict[str, Any]) -> dict[str, Any]:
-    return {**context, "base_template": PDF_BASE, "pdf": True}
+__all__ = ["PAGE_BASE", "PDF_BASE", "page_context", "pdf_context"]
 
 
 class StaticOnlyFetcher(URLFetcher):

@@ -2,9 +2,11 @@
 
 from __future__ import annotations
 
+from functools import cache
 from typing import Any
 
 from django import template
+from django.urls import reverse
 from django.utils import translation
 
 register = template.Library()
@@ -31,3 +33,14 @@ def get_item(mapping: Any, key: str) -> Any:
 @register.filter
 def lookup_structure(library: Any, structure_id: str) -> Any:
     return library.structure(structure_id)
+
+
+@cache
+def _element_prefix() -> str:
+    return reverse("framework:element", args=["x"]).removesuffix("x/")
+
+
+@register.filter
+def element_url(element_id: str) -> str:
+    """The library page of an element; cheaper than ``{% url %}`` in long trees."""
+    return f"{_element_prefix()}{element_id}/"
