@@ -5,9 +5,16 @@
 What it does, all in a temporary directory that is removed at the end:
 
 1. creates a fresh instance (``migrate``, ``demo``) on SQLite with DEBUG off and
-   production mode off; in this process, opens two rounds with
-   ``services.create_round`` as the demo manager and bulk-creates submitted
-   respondents through the ORM: 1,000 on one and 10,000 (``--scale``) on the other.
+   production mode off; in this process, as the platform administrator, makes
+   services with the demo manager as their manager (``orgs.services``), opens rounds
+   with ``assessments.services.create_round`` and bulk-creates submitted respondents
+   through the ORM:
+
+   * ``1x``: a service's only round with 1,000 respondents (``--respondents``);
+   * ``10x``: another service's only round with 10,000 (``--scale``);
+   * ``trend``: a third service's third round of 1,000, the two before it closed,
+     because the results page also scores every earlier round of the service.
+
    Each respondent has a position (8 % managers, 57 % colleagues, 35 % peer workers),
    a personal leaning and per-area differences; 6 % of answers are "don't know"
    (None), 3 % of questions are skipped, 2 % of answers carry a comment;
@@ -16,19 +23,20 @@ What it does, all in a temporary directory that is removed at the end:
 3. starts ``gunicorn peerwork.wsgi`` with 2 sync workers on a free loopback port,
    warms both workers up, then measures, closed loop (no think time):
    ``GET /o/<slug>/assessments/<id>/results/`` and
-   ``GET /api/v1/organisations/<slug>/assessments/<id>/results`` on the 1,000-respondent
-   round at 1 and 10 clients for ``--seconds`` each, and the page on the
-   10,000-respondent round at 1 client (at least 3 requests) and 10 clients (at
-   least 10); prints p50/p95/p99, server CPU per request and the workers' peak RSS;
-4. in this process, without HTTP: what each step of the page costs at both sizes
-   (reading the answers, scoring, findings, the whole view through the test client)
-   and how many SQL queries the view runs;
-5. renders the round's PDF with the registered builder for the ``assessment_round``
+   ``GET /api/v1/organisations/<slug>/assessments/<id>/results`` on the 1x round at 1
+   and 10 clients for ``--seconds`` each (the API for half as long), the page on the
+   10x round at 1 client (at least 3 requests) and 10 clients (at least 10), and on
+   the trend round at 1 client (at least 3); prints p50/p95/p99, server CPU per
+   request and the workers' peak RSS;
+4. in this process, without HTTP: what each step of the page costs (reading the
+   answers, scoring, findings, the national benchmark, the trend, the whole view
+   through the test client) and how many SQL queries the view runs;
+5. renders the 1x round's PDF with the registered builder for the ``assessment_round``
    report kind (``peerwork.assessments.reports.build``, the code the background job
    runs) in a fresh child process, and counts its pages with ``pdfinfo``.
 
-``--profile`` instead prints a cProfile of the results view on the 1,000-respondent
-round (in-process, Django's test client).
+``--profile`` instead prints a cProfile of the results view on the 1x round
+(in-process, Django's test client).
 """
 
 from __future__ import annotations
@@ -410,7 +418,8 @@ def child_pdf(round_id: int, out: Path) -> dict[str, Any]:
         "context_s": round(marks[2] - marks[1], 2) if len(marks) >= 4 else None,
         "render_s": round(marks[-1] - marks[-2], 2), "cpu_s": round(cpu, 2),
         "rss_before_mib": round(rss_before / 1024),
-        "peak_rss_mib": round(resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024),
+        # VmHWM, not ru_maxrss: Linux carries the parent's high-water mark across exec
+        "peak_rss_mib": round(bl.proc_status_kb(os.getpid(), "VmHWM") / 1024),
         "other_cpu_pct": round(bl.other_cpu_pct(ticks0, bl.machine_ticks(), cpu, marks[-1] - marks[0])),
     }
 

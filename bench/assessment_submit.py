@@ -609,8 +609,8 @@ def _row(run: dict[str, Any]) -> dict[str, Any]:
 def main() -> None:
     ap = argparse.ArgumentParser(description=__doc__,
                                  formatter_class=argparse.RawDescriptionHelpFormatter)
-    ap.add_argument("--seconds", type=float, default=20.0, help="load per run (Peerwork)")
-    ap.add_argument("--ceiling-seconds", type=float, default=15.0, help="load on the ceiling site")
+    ap.add_argument("--seconds", type=float, default=15.0, help="load per run (Peerwork)")
+    ap.add_argument("--ceiling-seconds", type=float, default=10.0, help="load on the ceiling site")
     ap.add_argument("--quick", action="store_true",
                     help="5 s per run, no 10x growth, 5 s on the ceiling: a smoke test")
     ap.add_argument("--concurrency", type=int, default=20, help="respondents at once")

@@ -302,3 +302,20 @@ def test_rounds_open_link_of_one_round_is_not_valid_for_another(world, round_):
         response = Response.objects.get(resume_hash__isnull=False, round=other)
     assert response.position == "manager"
     assert client.get(f"/answer/{code}/").context["round"].pk == other.pk
+
+
+def test_rounds_private_link_reopens_at_the_first_part_with_questions_left(world, round_):
+    # Arrange: the first part is answered in full, nothing after it.
+    client = Client()
+    code = start(client, link_of(round_, "peer_worker"))
+    questionnaire = get_questionnaire()
+    first = questionnaire.sections[0]
+    body = {f"value-{i.id}": "4" for i in first.items if i.applies_to(round_.stage)}
+    client.post(f"/answer/{code}/?section=0", {**body, "go": "next"})
+
+    # Act
+    resumed = Client().get(f"/answer/{code}/")
+
+    # Assert
+    assert resumed.context["index"] == 1
+    assert resumed.context["section"].id == questionnaire.sections[1].id

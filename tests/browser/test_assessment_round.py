@@ -20,13 +20,7 @@ from django.utils import timezone
 from django_scopes import scopes_disabled
 from playwright.sync_api import Browser, ConsoleMessage, Locator, Page, expect
 
-from browser.support import CONSOLE, assert_no_csp_violations, visit
-from browser import support as _support
-_N=[0]
-def check_page(page):
-    _support.check_page(page)
-    _N[0]+=1
-    page.screenshot(path=f"/tmp/shots/tmp-{_N[0]:02d}-{page.viewport_size['width']}.png", full_page=True)
+from browser.support import CONSOLE, assert_no_csp_violations, check_page, visit
 from conftest import PASSWORD
 from peerwork.assessments.models import Round
 from peerwork.assessments.questionnaires import get_questionnaire
@@ -185,7 +179,8 @@ def manager_opens_a_round(page: Page, world: Any) -> dict[str, str]:
     page.get_by_role("radio", name="First year with peer workers").check()
     page.get_by_role("radio", name="Care provider with experiential expertise inside the team").check()
     anonymous = page.get_by_role("checkbox", name="Anonymous answers")
-    expect(anonymous).to_be_checked()  # the recommended choice comes ticked; leave it so
+    expect(anonymous).to_be_checked()  # the recommended choice comes ticked
+    anonymous.check()
     page.get_by_label("Closing date").fill((timezone.localdate() + dt.timedelta(days=14)).isoformat())
     page.get_by_role("button", name="Open the round").click()
 
@@ -222,6 +217,12 @@ def peer_worker_taps_through_everything(page: Page, link: str) -> None:
             tap(items.nth(index), choice("peer_worker", part)[0])
         answered += count
         if part == 1:
+            # Each answer's whole label is the tap target, at least 44 px high.
+            boxes = items.get_by_role("radio").evaluate_all(
+                "radios => radios.map(r => r.labels[0].getBoundingClientRect().toJSON())")
+            assert len(boxes) == count * 6
+            assert min(b["height"] for b in boxes) >= 44, boxes
+            assert min(b["width"] for b in boxes) >= 44, boxes
             SHOTS.mkdir(parents=True, exist_ok=True)
             page.screenshot(path=SHOTS / "questionnaire-part-360.png", full_page=True)
         if part == 2:
@@ -374,12 +375,6 @@ def manager_reads_results_and_plans(page: Page) -> None:
     expect(page.get_by_role("heading", level=1)).to_have_text(f"Resultater: {TITLE}")
     expect(main(page).get_by_role("columnheader", name="Ledere og fagansatte")).to_be_visible()
     check_page(page)
-    page.set_viewport_size(PHONE)
-    check_page(page)
-    print("results scrollwidth", page.evaluate("document.documentElement.scrollWidth"))
-    page.get_by_role("link", name="Runde").click()
-    check_page(page)
-    print("round scrollwidth", page.evaluate("document.documentElement.scrollWidth"))
 
 
 # --- The round -------------------------------------------------------------------------

@@ -229,10 +229,17 @@ def answer(request: HttpRequest, code: str) -> HttpResponse:
         return _closed(request, _("This round is closed. Thank you for your interest."), 410)
     questionnaire = get_questionnaire(round_.questionnaire, round_.questionnaire_version)
     sections = [s for s in questionnaire.sections if any(i.applies_to(round_.stage) for i in s.items)]
-    try:
-        index = min(max(int(request.GET.get("section", 0)), 0), len(sections) - 1)
-    except ValueError:
-        index = 0
+    saved = {a.item: a for a in Answer.objects.filter(response=response)}
+    if "section" in request.GET:
+        try:
+            index = min(max(int(request.GET["section"]), 0), len(sections) - 1)
+        except ValueError:
+            index = 0
+    else:
+        # Coming back by the private link: open the first part with a question left.
+        index = next((i for i, s in enumerate(sections)
+                      if any(it.applies_to(round_.stage) and it.id not in saved for it in s.items)),
+                     len(sections) - 1)
     section = sections[index]
     items = [i for i in section.items if i.applies_to(round_.stage)]
     errors: dict[str, str] = {}
