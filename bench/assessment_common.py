@@ -23,6 +23,7 @@ from collections.abc import Iterator, Mapping, Sequence
 from contextlib import contextmanager, suppress
 from dataclasses import dataclass, field
 from http.cookies import SimpleCookie
+from pathlib import Path
 from typing import Any
 from urllib.parse import urlencode, urlsplit
 
@@ -227,6 +228,23 @@ def postgres_database(prefix: str, keep: bool = False) -> Iterator[str]:
             print(f"[bench] kept PostgreSQL database {name}", file=sys.stderr)
         else:
             _psql(f'DROP DATABASE IF EXISTS "{name}" WITH (FORCE)')
+
+
+def pg_backend_cpu(db_name: str) -> dict[int, float]:
+    """CPU seconds of each PostgreSQL backend serving ``db_name`` (found by its process
+    title, ``postgres: <user> <db> <client>``), read from /proc."""
+    found: dict[int, float] = {}
+    needle = f" {db_name} ".encode()
+    for entry in Path("/proc").iterdir():
+        if not entry.name.isdigit():
+            continue
+        try:
+            if needle not in (entry / "cmdline").read_bytes():
+                continue
+        except OSError:
+            continue
+        found[int(entry.name)] = bl.cpu_seconds([int(entry.name)])
+    return found
 
 
 def _psql(sql: str) -> None:

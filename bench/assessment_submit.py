@@ -193,15 +193,18 @@ def _text(rng: random.Random, length: int) -> str:
 
 
 def run_flows(flow: Any, *, concurrency: int, seconds: float, timeout: float, server_pids: list[int],
-              seed: int, requests_per_flow: int = 0, max_flows: int = MAX_FLOWS) -> dict[str, Any]:
+              seed: int, requests_per_flow: int = 0, max_flows: int = MAX_FLOWS,
+              db_name: str = "") -> dict[str, Any]:
     """Closed loop: ``concurrency`` clients each repeat ``flow`` (one whole respondent)
     with no think time; no flow starts after ``seconds``; the ones under way finish.
     Bounded by ``max_flows`` and by a hard limit on the whole run.
 
     ``per_s`` is complete flows over the whole run, drain included; ``steady_per_s`` is
     the requests answered before the deadline (while every client was busy) divided by
-    the requests a flow makes, per second: the rate a longer run tends to."""
+    the requests a flow makes, per second: the rate a longer run tends to. With
+    ``db_name``, the CPU of the PostgreSQL backends serving that database is counted too."""
     stats = Stats()
+    db0 = ac.pg_backend_cpu(db_name) if db_name else {}
     cpu0, ticks0 = bl.cpu_seconds(server_pids), bl.machine_ticks()
     ru0 = resource.getrusage(resource.RUSAGE_SELF)
     start = time.perf_counter()
@@ -231,8 +234,10 @@ def run_flows(flow: Any, *, concurrency: int, seconds: float, timeout: float, se
     elapsed = time.perf_counter() - start
     ru1 = resource.getrusage(resource.RUSAGE_SELF)
     server_cpu = bl.cpu_seconds(server_pids) - cpu0
+    db_cpu = sum(cpu - db0.get(pid, 0.0) for pid, cpu in ac.pg_backend_cpu(db_name).items()) \
+        if db_name else 0.0
     client_cpu = (ru1.ru_utime - ru0.ru_utime) + (ru1.ru_stime - ru0.ru_stime)
-    other = bl.other_cpu_pct(ticks0, bl.machine_ticks(), server_cpu + client_cpu, elapsed)
+    other = bl.other_cpu_pct(ticks0, bl.machine_ticks(), server_cpu + client_cpu + db_cpu, elapsed)
     every = ac.Timer([s for t in stats.by_kind.values() for s in t.samples])
     return {
         "stats": stats, "elapsed_s": round(elapsed, 2), "completed": stats.completed,
@@ -244,6 +249,8 @@ def run_flows(flow: Any, *, concurrency: int, seconds: float, timeout: float, se
         "requests_per_s": round(stats.requests / elapsed, 1) if elapsed else 0.0,
         "server_cpu_s": round(server_cpu, 2), "client_cpu_s": round(client_cpu, 2),
         "cpu_ms_per_flow": round(1000 * server_cpu / stats.completed, 1) if stats.completed else None,
+        "db_cpu_ms_per_flow": round(1000 * db_cpu / stats.completed, 1)
+        if stats.completed and db_name else None,
         "cpu_ms_per_request": round(1000 * server_cpu / stats.requests, 2) if stats.requests else None,
         "client_cpu_ms_per_request": round(1000 * client_cpu / stats.requests, 2) if stats.requests else None,
         "other_cpu_pct": round(other), "all_requests": every.summary(),
@@ -315,6 +322,7 @@ def round_size(round_: Any) -> int:
 # --- the runs ---------------------------------------------------------------------------------
 
 def peerwork_runs(args: argparse.Namespace, tmp: Path, env: dict[str, str]) -> dict[str, Any]:
+    db_name = env["DATABASE_URL"].rsplit("/", 1)[1] if env.get("DATABASE_URL") else ""
     log("migrate, demo")
     bl.manage(env, "migrate", "--noinput", "-v", "0")
     bl.manage(env, "demo")
@@ -365,7 +373,7 @@ def peerwork_runs(args: argparse.Namespace, tmp: Path, env: dict[str, str]) -> d
                 f"respondents (machine {busy:.0f} % busy before)")
             run = run_flows(flow, concurrency=args.concurrency, seconds=args.seconds,
                             timeout=args.timeout, server_pids=server.all_pids(), seed=size,
-                            requests_per_flow=out["requests_per_answer"])
+                            requests_per_flow=out["requests_per_answer"], db_name=db_name)
             stats: Stats = run.pop("stats")
             check = verify(round_, stats, seeded=before)
             run.update(seeded=size, round_before=before, check=check,
@@ -544,7 +552,8 @@ def print_report(report: dict[str, Any], args: argparse.Namespace) -> None:
         ("steady_per_s", "steady complete/s"),
         ("answers_per_s", "answers/s"), ("requests_per_s", "req/s"), ("p50", "req p50 ms"),
         ("p95", "req p95 ms"), ("p99", "req p99 ms"), ("flow_p50", "whole answer p50 s"),
-        ("cpu_flow", "server CPU ms/answer"), ("cpu_req", "CPU ms/req"), ("errors", "errors"),
+        ("cpu_flow", "server CPU ms/answer"), ("db_cpu", "PostgreSQL CPU ms/answer"),
+        ("cpu_req", "CPU ms/req"), ("errors", "errors"),
         ("other_cpu_pct", "other %")]))
     first = pw["runs"][0]
     print("\nPer request kind (first run):\n")
@@ -602,7 +611,8 @@ def _row(run: dict[str, Any]) -> dict[str, Any]:
             "requests_per_s": run["requests_per_s"], "p50": run["all_requests"]["p50_ms"],
             "p95": run["all_requests"]["p95_ms"], "p99": run["all_requests"]["p99_ms"],
             "flow_p50": round(run["flow"]["p50_ms"] / 1000, 2) if run["flow"]["p50_ms"] else None,
-            "cpu_flow": run["cpu_ms_per_flow"], "cpu_req": run["cpu_ms_per_request"],
+            "cpu_flow": run["cpu_ms_per_flow"], "db_cpu": run.get("db_cpu_ms_per_flow"),
+            "cpu_req": run["cpu_ms_per_request"],
             "errors": sum(run["errors"].values()), "other_cpu_pct": run["other_cpu_pct"]}
 
 

@@ -3,13 +3,17 @@ organisation who must see nothing of Fjordvik's."""
 
 from __future__ import annotations
 
+import signal
+from collections.abc import Callable, Iterator
 from dataclasses import dataclass
+from io import StringIO
 from pathlib import Path
 from typing import Any
 
 import polib
 import pytest
 from allauth.mfa.models import Authenticator
+from django.core.management import call_command
 from django.test import Client
 
 import peerwork
@@ -97,3 +101,17 @@ def world(db: None) -> World:
         give_totp(user)
     return World(org=org, other_org=other, platform_admin=platform_admin, charlie=charlie,
                  **people)
+
+
+@pytest.fixture
+def run_worker() -> Iterator[Callable[[], None]]:
+    """Run the real database worker until the queue is empty, as ``db_worker --batch``."""
+    handlers = {s: signal.getsignal(s) for s in (signal.SIGINT, signal.SIGTERM, signal.SIGQUIT)}
+
+    def run() -> None:
+        call_command("db_worker", batch=True, startup_delay=False, reload=False, verbosity=0,
+                     stdout=StringIO(), stderr=StringIO())
+
+    yield run
+    for number, handler in handlers.items():  # the worker installs its own
+        signal.signal(number, handler)

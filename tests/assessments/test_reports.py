@@ -6,17 +6,13 @@ import csv
 import io
 import subprocess
 
-from django.core.management import call_command
+import pytest
 from django.test import Client
 from openpyxl import load_workbook
 
 from peerwork.reports.models import JobStatus, ReportJob
 
 from .conftest import answer_everything, link_of, open_round, respond, start
-
-
-def run_worker() -> None:
-    call_command("db_worker", batch=True, startup_delay=False, reload=False, verbosity=0)
 
 
 def test_reports_memorandum_page_shows_findings_chart_and_plan(world, round_):
@@ -34,15 +30,14 @@ def test_reports_memorandum_page_shows_findings_chart_and_plan(world, round_):
     assert "Download as PDF" in body
 
 
-def test_reports_pdf_is_made_in_the_background_in_norwegian(world, round_, nb_catalogue,
-                                                            django_capture_on_commit_callbacks):
+@pytest.mark.django_db(transaction=True)  # the worker commits and closes its connection
+def test_reports_pdf_is_made_in_the_background_in_norwegian(world, round_, nb_catalogue, run_worker):
     for _ in range(5):
         respond(round_, "peer_worker", 4)
     client = world.client_for(world.manager)
     client.cookies["peerwork_language"] = "nb"
 
-    with django_capture_on_commit_callbacks(execute=True):
-        started = client.post(f"/o/{world.org.slug}/assessments/{round_.pk}/report/pdf/")
+    started = client.post(f"/o/{world.org.slug}/assessments/{round_.pk}/report/pdf/")
     run_worker()
     job = ReportJob.objects.get()
     download = client.get(f"/reports/jobs/{job.pk}/download/")

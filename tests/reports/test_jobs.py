@@ -6,13 +6,10 @@ Tasks are enqueued on commit, so these tests use real transactions.
 
 from __future__ import annotations
 
-import signal
 import uuid
-from collections.abc import Callable, Iterator
-from io import StringIO
+from collections.abc import Callable
 
 import pytest
-from django.core.management import call_command
 from django.test import Client
 from django_tasks_db.models import DBTaskResult
 
@@ -25,20 +22,6 @@ from peerwork.reports.tasks import BUILDERS, Built
 pytestmark = pytest.mark.django_db(transaction=True)
 
 HTMX = {"HX-Request": "true"}
-
-
-@pytest.fixture
-def run_worker() -> Iterator[Callable[[], None]]:
-    """Run the real database worker until the queue is empty, as ``db_worker --batch``."""
-    handlers = {s: signal.getsignal(s) for s in (signal.SIGINT, signal.SIGTERM, signal.SIGQUIT)}
-
-    def run() -> None:
-        call_command("db_worker", batch=True, startup_delay=False, reload=False, verbosity=0,
-                     stdout=StringIO(), stderr=StringIO())
-
-    yield run
-    for number, handler in handlers.items():  # the worker installs its own
-        signal.signal(number, handler)
 
 
 def job_path(job: ReportJob) -> str:
