@@ -231,7 +231,10 @@ def http_rows(args: argparse.Namespace, tmp: Path, env: dict[str, str], cases: l
                                    max_requests=args.workers * 2)
             if warm.ok < args.workers * 2:
                 raise SystemExit(f"warm-up of {path} failed: {warm.errors}\n{server.log_tail()}")
+        memory_1x: dict[str, int] = {}
         for case, what, path, headers, clients, seconds, at_least in plan:
+            if case.key != "1x" and not memory_1x:
+                memory_1x = server.memory()
             timeout = 60.0 if case.key == "1x" else 600.0
             result = ac.run_get_load(server.port, path, concurrency=clients, seconds=seconds,
                                      headers=headers, timeout=timeout, server_pids=server.all_pids(),
@@ -247,6 +250,7 @@ def http_rows(args: argparse.Namespace, tmp: Path, env: dict[str, str], cases: l
                 f"{row['errors']}, other {row['other_cpu_pct']} %")
             rows.append(row)
         memory = server.memory()
+        memory["worker_hwm_kb_1x"] = (memory_1x or memory)["worker_hwm_kb"]
     finally:
         server.stop()
     if server.log_tail().strip():
@@ -430,8 +434,9 @@ def print_report(report: dict[str, Any]) -> None:
     print("\n## Results of an assessment round, gunicorn 2 sync workers, SQLite, closed loop\n")
     print(bl.table(report["http"], COLUMNS))
     mem = report["memory"]
-    print(f"\nPeak RSS per gunicorn worker (VmHWM) after all rows: {mem['worker_hwm_kb'] / 1024:.0f} MiB, "
-          f"master {mem['master_hwm_kb'] / 1024:.0f} MiB")
+    print(f"\nPeak RSS per gunicorn worker (VmHWM): {mem['worker_hwm_kb_1x'] / 1024:.0f} MiB after the "
+          f"1x rows, {mem['worker_hwm_kb'] / 1024:.0f} MiB after all rows; master "
+          f"{mem['master_hwm_kb'] / 1024:.0f} MiB")
     print("'CPU ms/req': gunicorn's CPU time (master + workers) over the row / requests. "
           "'other %': CPU share used by processes other than this benchmark during the row.")
     print("\n## Where the page's time goes, in one process (Django test client)\n")

@@ -561,6 +561,12 @@ def print_report(report: dict[str, Any], args: argparse.Namespace) -> None:
                    [("kind", "request"), ("n", "n"), ("p50_ms", "p50 ms"), ("p95_ms", "p95 ms"),
                     ("p99_ms", "p99 ms"), ("max_ms", "max ms")]))
     print("\n'GET part' includes the review page after the last part.")
+    if ceiling:
+        print("\nCeiling, per request kind:\n")
+        print(bl.table([{"kind": k, **ceiling["by_kind"][k]} for k in CEILING_KINDS
+                        if k in ceiling["by_kind"]],
+                       [("kind", "request"), ("n", "n"), ("p50_ms", "p50 ms"), ("p95_ms", "p95 ms"),
+                        ("p99_ms", "p99 ms"), ("max_ms", "max ms")]))
     inproc = pw.get("inprocess")
     if inproc:
         print(f"\nIn one process (Django test client, CSRF enforced; medians over "
