@@ -13,6 +13,7 @@ from typing import Any
 import polib
 import pytest
 from allauth.mfa.models import Authenticator
+from django.core.cache import cache
 from django.core.management import call_command
 from django.test import Client
 
@@ -81,6 +82,9 @@ def fast_password_hashing(settings: Any) -> None:
 
 @pytest.fixture
 def world(db: None) -> World:
+    # The database cache is no model table, so a transactional test's flush leaves it
+    # behind; cached scores keyed by a reused round id must not leak into this test.
+    cache.clear()
     platform_admin = User.objects.create_superuser("pia@platform.test", PASSWORD, name="Pia")
     give_totp(platform_admin)
     org = services.create_organisation(actor=platform_admin, name="Fjordvik psykisk helse",

@@ -319,3 +319,19 @@ def test_rounds_private_link_reopens_at_the_first_part_with_questions_left(world
     # Assert
     assert resumed.context["index"] == 1
     assert resumed.context["section"].id == questionnaire.sections[1].id
+
+
+def test_rounds_cached_scores_follow_each_new_submission(world, round_):
+    for _ in range(5):
+        respond(round_, "peer_worker", 2)
+    client = world.client_for(world.manager)
+    url = f"/o/{world.org.slug}/assessments/{round_.pk}/results/"
+    first = client.get(url).context["scores"]
+
+    respond(round_, "peer_worker", 5)
+    second = client.get(url).context["scores"]
+
+    job = "precondition.job_description"
+    assert next(e for e in first.elements if e.element_id == job).total.mean == 2.0
+    assert next(e for e in second.elements if e.element_id == job).total.mean == 2.5
+    assert second.respondents == 6

@@ -11,7 +11,8 @@ import statistics
 from dataclasses import dataclass
 
 from django.conf import settings
-from django.db.models import Max
+from django.core.cache import cache
+from django.db.models import Count, Max
 from django_scopes import scopes_disabled
 
 from peerwork.assessments.enums import RoundStatus
@@ -43,6 +44,21 @@ def national_benchmark(*, questionnaire: str = "readiness", k: int | None = None
                        ) -> dict[str, AreaBenchmark]:
     """Area → benchmark over the latest closed, shared round of each service."""
     k = k or settings.PEERWORK_MIN_CELL
+    with scopes_disabled():
+        shared = Round.objects.filter(share_for_benchmark=True, status=RoundStatus.CLOSED,
+                                      questionnaire=questionnaire)
+        # Closing a shared round is the only thing that changes the benchmark.
+        state = shared.aggregate(count=Count("pk"), last=Max("closed"))
+    last = state["last"].timestamp() if state["last"] else 0
+    key = f"peerwork:benchmark:v1:{questionnaire}:{state['count']}:{last:.6f}:{k}"
+    cached: dict[str, AreaBenchmark] | None = cache.get(key)
+    if cached is None:
+        cached = _compute(questionnaire, k)
+        cache.set(key, cached, timeout=60 * 60 * 24)
+    return cached
+
+
+def _compute(questionnaire: str, k: int) -> dict[str, AreaBenchmark]:
     with scopes_disabled():
         latest = (Round.objects.filter(share_for_benchmark=True, status=RoundStatus.CLOSED,
                                        questionnaire=questionnaire)

@@ -6,6 +6,7 @@ from dataclasses import dataclass
 from typing import Any
 
 from django.conf import settings
+from django.core.cache import cache
 from django.http import Http404
 from django_scopes import scope
 
@@ -18,6 +19,7 @@ from peerwork.assessments.scoring import ElementScore, ResponseData, RoundScores
 from peerwork.framework.library import get_library
 from peerwork.orgs.models import Organisation
 
+SCORES_CACHE_SECONDS = 60 * 60 * 24 * 7
 WEAK_BELOW = 3.5  # a mean under this (on 1–5) counts as a weak area
 
 
@@ -73,9 +75,22 @@ def submitted_responses(round_: Round) -> list[ResponseData]:
 
 
 def round_scores(round_: Round) -> RoundScores:
-    questionnaire = get_questionnaire(round_.questionnaire, round_.questionnaire_version)
-    element_items = questionnaire.element_items(get_library(), round_.stage)
-    return score_round(submitted_responses(round_), element_items, k=settings.PEERWORK_MIN_CELL)
+    """The round's scores, computed once per number of submitted answers.
+
+    A submitted answer never changes, so the count of submissions identifies the
+    data; the shared cache lets every web process reuse the result."""
+    with scope(organisation=round_.organisation):
+        submitted = Response.objects.filter(round=round_, submitted=True).count()
+    key = (f"peerwork:round-scores:v1:{round_.pk}:{round_.questionnaire}-"
+           f"{round_.questionnaire_version}:{round_.stage}:{submitted}:{settings.PEERWORK_MIN_CELL}")
+    scores: RoundScores | None = cache.get(key)
+    if scores is None:
+        questionnaire = get_questionnaire(round_.questionnaire, round_.questionnaire_version)
+        element_items = questionnaire.element_items(get_library(), round_.stage)
+        scores = score_round(submitted_responses(round_), element_items,
+                             k=settings.PEERWORK_MIN_CELL)
+        cache.set(key, scores, timeout=SCORES_CACHE_SECONDS)
+    return scores
 
 
 @dataclass(frozen=True)
