@@ -93,6 +93,13 @@ def round_scores(round_: Round) -> RoundScores:
     return scores
 
 
+def area_rows(scores: RoundScores) -> list[tuple[Any, ElementScore]]:
+    """(library element, score) for the top-level areas, in library order."""
+    elements = get_library().elements
+    return [(elements[e.element_id], e) for e in scores.elements
+            if elements[e.element_id].parent is None]
+
+
 @dataclass(frozen=True)
 class Finding:
     """A weak or divergent area with what Peerwork recommends for it."""

@@ -44,8 +44,7 @@ def report_context(round_: Round) -> dict[str, Any]:
     """Everything the report shows; the same for the page and the PDF."""
     library = get_library()
     scores = queries.round_scores(round_)
-    rows = [(library.elements[e.element_id], e) for e in scores.elements
-            if library.elements[e.element_id].parent is None]
+    rows = queries.area_rows(scores)
     context: dict[str, Any] = {
         "round": round_, "organisation": round_.organisation, "scores": scores, "rows": rows,
         "findings": queries.findings(round_, scores), "library": library,

@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from typing import Any
+
 from django.conf import settings
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
@@ -26,6 +28,7 @@ from peerwork.reports.context import page_context
 from peerwork.reports.services import request_report
 
 MANAGE = "assessments.manage_rounds"
+VIEW = "assessments.view_round"
 
 
 def _language() -> str:
@@ -33,6 +36,12 @@ def _language() -> str:
 
 
 # --- Staff -------------------------------------------------------------------------
+
+
+def _round_for(request: HttpRequest, slug: str, round_id: int, *, perm: str) -> tuple[Any, Any]:
+    """The organisation and its round if the user holds ``perm`` there; 404 otherwise."""
+    organisation = get_organisation_for(request.user, slug, perm=perm)
+    return organisation, queries.get_round_for(request.user, organisation, round_id, perm=perm)
 
 
 @login_required
@@ -63,8 +72,7 @@ def round_new(request: HttpRequest, slug: str) -> HttpResponse:
 
 @login_required
 def round_detail(request: HttpRequest, slug: str, round_id: int) -> HttpResponse:
-    organisation = get_organisation_for(request.user, slug, perm="assessments.view_round")
-    round_ = queries.get_round_for(request.user, organisation, round_id)
+    organisation, round_ = _round_for(request, slug, round_id, perm=VIEW)
     can_manage = request.user.has_perm(MANAGE, organisation)
     invite_form = InviteRespondentsForm(request.POST or None)
     if request.method == "POST":
@@ -95,8 +103,7 @@ def round_detail(request: HttpRequest, slug: str, round_id: int) -> HttpResponse
 @login_required
 @require_POST
 def round_close(request: HttpRequest, slug: str, round_id: int) -> HttpResponse:
-    organisation = get_organisation_for(request.user, slug, perm=MANAGE)
-    round_ = queries.get_round_for(request.user, organisation, round_id, perm=MANAGE)
+    _organisation, round_ = _round_for(request, slug, round_id, perm=MANAGE)
     services.close_round(actor=request.user, round_=round_)
     messages.success(request, _("The round is closed."))
     return redirect("assessments:round", slug=slug, round_id=round_.pk)
@@ -104,12 +111,10 @@ def round_close(request: HttpRequest, slug: str, round_id: int) -> HttpResponse:
 
 @login_required
 def round_results(request: HttpRequest, slug: str, round_id: int) -> HttpResponse:
-    organisation = get_organisation_for(request.user, slug, perm="assessments.view_round")
-    round_ = queries.get_round_for(request.user, organisation, round_id)
+    organisation, round_ = _round_for(request, slug, round_id, perm=VIEW)
     scores = queries.round_scores(round_)
     library = get_library()
-    rows = [(library.elements[e.element_id], e) for e in scores.elements
-            if library.elements[e.element_id].parent is None]
+    rows = queries.area_rows(scores)
     national = national_benchmark()
     language = _language()
     history = queries.trend(round_)
@@ -134,8 +139,7 @@ def round_results(request: HttpRequest, slug: str, round_id: int) -> HttpRespons
 
 @login_required
 def round_actions(request: HttpRequest, slug: str, round_id: int) -> HttpResponse:
-    organisation = get_organisation_for(request.user, slug, perm="assessments.view_round")
-    round_ = queries.get_round_for(request.user, organisation, round_id)
+    organisation, round_ = _round_for(request, slug, round_id, perm=VIEW)
     can_manage = request.user.has_perm(MANAGE, organisation)
     form = ActionForm(request.POST or None)
     if request.method == "POST":
@@ -159,8 +163,7 @@ def round_actions(request: HttpRequest, slug: str, round_id: int) -> HttpRespons
 @login_required
 @require_POST
 def action_status(request: HttpRequest, slug: str, round_id: int, action_id: int) -> HttpResponse:
-    organisation = get_organisation_for(request.user, slug, perm=MANAGE)
-    round_ = queries.get_round_for(request.user, organisation, round_id, perm=MANAGE)
+    organisation, round_ = _round_for(request, slug, round_id, perm=MANAGE)
     with scope(organisation=organisation):
         action = Action.objects.filter(round=round_, pk=action_id).first()
     if action is None:
@@ -315,8 +318,7 @@ def review(request: HttpRequest, code: str) -> HttpResponse:
 @login_required
 def round_report(request: HttpRequest, slug: str, round_id: int) -> HttpResponse:
     """The round as a memorandum page; the same template makes the PDF."""
-    organisation = get_organisation_for(request.user, slug, perm="assessments.view_round")
-    round_ = queries.get_round_for(request.user, organisation, round_id)
+    _organisation, round_ = _round_for(request, slug, round_id, perm=VIEW)
     return render(request, assessment_reports.TEMPLATE,
                   page_context(assessment_reports.report_context(round_)))
 
@@ -324,8 +326,7 @@ def round_report(request: HttpRequest, slug: str, round_id: int) -> HttpResponse
 @login_required
 @require_POST
 def round_report_pdf(request: HttpRequest, slug: str, round_id: int) -> HttpResponse:
-    organisation = get_organisation_for(request.user, slug, perm="assessments.view_round")
-    round_ = queries.get_round_for(request.user, organisation, round_id)
+    organisation, round_ = _round_for(request, slug, round_id, perm=VIEW)
     job = request_report(kind=assessment_reports.KIND, language=_language(),
                          params={"round": round_.pk}, requested_by=request.user,
                          organisation=organisation)
@@ -342,8 +343,7 @@ EXPORT_TYPES = {
 def round_export(request: HttpRequest, slug: str, round_id: int, detail: str,
                  fmt: str) -> HttpResponse:
     """Scores for every member; answers only from rounds that are not anonymous, for managers."""
-    organisation = get_organisation_for(request.user, slug, perm="assessments.view_round")
-    round_ = queries.get_round_for(request.user, organisation, round_id)
+    organisation, round_ = _round_for(request, slug, round_id, perm=VIEW)
     if fmt not in EXPORT_TYPES or detail not in {"scores", "answers"}:
         raise Http404
     if detail == "answers":
