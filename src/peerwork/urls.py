@@ -74,6 +74,10 @@ urlpatterns = [
     path("reports/", include(report_patterns)),
     path("", include(org_patterns)),
     path("", include(assessment_patterns)),
+    path("", include("peerwork.surveys.urls")),
+    path("", include("peerwork.roles.urls")),
+    path("", include("peerwork.impact.urls")),
+    path("", include("peerwork.qualitative.urls")),
     path("api/v1/", api.urls),
 ]
 

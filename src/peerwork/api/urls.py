@@ -6,7 +6,7 @@ from django.core.exceptions import ValidationError
 from django.http import HttpRequest, HttpResponse
 from ninja import NinjaAPI
 
-from peerwork.api import assessments, library, organisations, reports
+from peerwork.api import assessments, impact, library, organisations, qualitative, reports, roles, surveys
 
 api = NinjaAPI(
     title="Peerwork API",
@@ -24,6 +24,10 @@ api.add_router("/organisations", assessments.router)
 api.add_router("/benchmark", assessments.benchmark_router)
 api.add_router("/answer", assessments.answer_router)
 api.add_router("/reports", reports.router)
+api.add_router("/organisations", surveys.router)
+api.add_router("/organisations", roles.router)
+api.add_router("/organisations", impact.router)
+api.add_router("/organisations", qualitative.router)
 
 
 @api.exception_handler(ValidationError)

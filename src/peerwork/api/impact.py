@@ -1,0 +1,7 @@
+"""Impact through the API."""
+
+from __future__ import annotations
+
+from ninja import Router
+
+router = Router(tags=["impact"])

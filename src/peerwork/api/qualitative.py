@@ -1,0 +1,7 @@
+"""Qualitative through the API."""
+
+from __future__ import annotations
+
+from ninja import Router
+
+router = Router(tags=["qualitative"])

@@ -1,0 +1,1 @@
+"""The impact log: service improvements peer workers raised, followed through their stages."""
