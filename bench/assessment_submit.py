@@ -13,11 +13,15 @@ its own on 127.0.0.1:5432) that is removed at the end:
 2. starts ``gunicorn peerwork.wsgi`` with 2 sync workers on a free loopback port and
    warms every worker up with a few complete answers;
 3. runs ``--concurrency`` (default 20) respondents in a closed loop for ``--seconds``.
-   Each does what a person without JavaScript does: GET the share link, POST
-   "Start" (302 to the private link), GET part 1, then for each of the 12 parts POST
-   a value for every question (a point on the scale, now and then "don't know")
-   and GET the page the 302 leads to, and finally POST "Submit". 28 requests, 90
-   answers. No new respondent starts after ``--seconds``; those under way finish;
+   With ``--flow one-page`` (the default) each does what a person on the one-page form
+   does: GET ``/a/<token>/all/`` (all 90 questions), POST every answer (a point on the
+   scale, now and then "don't know" or a comment; saved and submitted in one
+   transaction) and GET the thank-you page the 302 leads to: 3 requests, the same
+   shape as a survey submission on the ceiling. With ``--flow parts`` each does what
+   a person without JavaScript does part by part: GET the share link, POST "Start"
+   (302 to the private link), GET part 1, then for each of the 12 parts POST a value
+   for every question and GET the page the 302 leads to, and finally POST "Submit":
+   28 requests. No new respondent starts after ``--seconds``; those under way finish;
 4. checks in the database that every respondent who got the "thank you" page has a
    submitted response holding exactly the answers that were sent, and that nothing
    else was stored (no lost, half-saved or duplicate answers);
@@ -44,6 +48,7 @@ import json
 import os
 import pstats
 import random
+import re
 import resource
 import secrets
 import shutil
@@ -55,6 +60,7 @@ import time
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
+from urllib.parse import urlencode
 
 import assessment_common as ac
 import benchlib as bl
@@ -62,7 +68,9 @@ import benchlib as bl
 CEILING_SITE = Path("/work/shared/bench/peer_survey/ceiling/ceiling_site")
 TARGET_SHARE_OF_CEILING = 0.90
 MAX_FLOWS = 20_000  # no run completes more respondents than this, whatever the clock says
-KINDS = ["GET start page", "POST start", "GET part", "POST part", "POST submit"]
+KINDS = ["GET one-page form", "POST one-page form", "GET thank-you page",
+         "GET start page", "POST start", "GET part", "POST part", "POST submit"]
+FORM_KEY = re.compile(rb'name="form_key" value="([^"]+)"')
 CEILING_KINDS = ["GET form", "POST answer", "GET saved page"]
 WORDS = ["peer", "support", "work", "team", "service", "user", "recovery", "plan", "role", "contract",
          "pay", "supervision", "colleague", "meeting", "training", "experience", "week", "day",
@@ -130,13 +138,7 @@ async def respondent_flow(port: int, token: str, sections: list[list[str]], rng:
         stats.record("GET part", page)
         form = {"csrfmiddlewaretoken": ac.csrf_token(page.body),
                 "go": "next" if index + 1 < len(sections) else "submit"}
-        for item in items:
-            value: int | None = None if rng.random() < ac.DONT_KNOW_SHARE else rng.randint(1, 5)
-            comment = rng.choice(ac.COMMENTS) if rng.random() < ac.COMMENT_SHARE else ""
-            form[f"value-{item}"] = "dont_know" if value is None else str(value)
-            if comment:
-                form[f"comment-{item}"] = comment
-            answers[item] = (value, comment)
+        form.update(answer_fields(items, rng, answers))
         saved = await browser.post(f"/answer/{code}/?section={index}", form)
         expect(saved, 302, "POST part")
         stats.record("POST part", saved)
@@ -152,6 +154,55 @@ async def respondent_flow(port: int, token: str, sections: list[list[str]], rng:
         raise FlowError("POST submit: refused")
     stats.record("POST submit", done)
     stats.sent[code] = answers
+    stats.completed += 1
+    stats.flow_ms.samples.append((time.perf_counter() - t0) * 1000)
+
+
+def answer_fields(items: list[str], rng: random.Random,
+                  answers: dict[str, tuple[int | None, str]]) -> dict[str, str]:
+    """Form fields answering ``items`` as people do (a point on the scale, now and then
+    "don't know" or a comment); what was sent is added to ``answers``."""
+    form: dict[str, str] = {}
+    for item in items:
+        value: int | None = None if rng.random() < ac.DONT_KNOW_SHARE else rng.randint(1, 5)
+        comment = rng.choice(ac.COMMENTS) if rng.random() < ac.COMMENT_SHARE else ""
+        form[f"value-{item}"] = "dont_know" if value is None else str(value)
+        if comment:
+            form[f"comment-{item}"] = comment
+        answers[item] = (value, comment)
+    return form
+
+
+def form_key(html: bytes) -> str:
+    match = FORM_KEY.search(html)
+    if match is None:
+        raise FlowError("GET one-page form: no form key")
+    return match.group(1).decode()
+
+
+async def one_page_flow(port: int, token: str, items: list[str], rng: random.Random, stats: Stats,
+                        timeout: float) -> None:
+    """One person answers every question on the one-page form: GET it, POST it (saved
+    and submitted in one transaction), GET the page the 302 leads to."""
+    browser = ac.Browser(port, timeout)
+    t0 = time.perf_counter()
+    page = await browser.get(f"/a/{token}/all/")
+    expect(page, 200, "GET one-page form")
+    stats.record("GET one-page form", page)
+    key = form_key(page.body)
+    answers: dict[str, tuple[int | None, str]] = {}
+    form = {"csrfmiddlewaretoken": ac.csrf_token(page.body), "form_key": key}
+    form.update(answer_fields(items, rng, answers))
+    saved = await browser.post(f"/a/{token}/all/", form)
+    expect(saved, 302, "POST one-page form")
+    stats.record("POST one-page form", saved)
+    stats.started_codes.add(key)
+    thanks = await browser.get(ac.location_path(saved))
+    expect(thanks, 200, "GET thank-you page")
+    if b"Your answers are submitted." not in thanks.body:
+        raise FlowError("GET thank-you page: no thanks")
+    stats.record("GET thank-you page", thanks)
+    stats.sent[key] = answers
     stats.completed += 1
     stats.flow_ms.samples.append((time.perf_counter() - t0) * 1000)
 
@@ -339,8 +390,12 @@ def peerwork_runs(args: argparse.Namespace, tmp: Path, env: dict[str, str]) -> d
     ac.close_db()
     tokens = [links[p] for p in ac.POSITION_WEIGHTS]
     weights = list(ac.POSITION_WEIGHTS.values())
+    one_page = args.flow == "one-page"
     out: dict[str, Any] = {"round": round_.pk, "parts": len(sections), "questions": items,
-                           "requests_per_answer": 3 + 2 * len(sections) + 1, "runs": []}
+                           "flow": args.flow,
+                           "requests_per_answer": 3 if one_page else 3 + 2 * len(sections) + 1,
+                           "runs": []}
+    every_item = [i for part in sections for i in part]
 
     server = bl.Gunicorn("peerwork.wsgi", env, tmp / "gunicorn.log", workers=args.workers)
     try:
@@ -350,6 +405,8 @@ def peerwork_runs(args: argparse.Namespace, tmp: Path, env: dict[str, str]) -> d
 
         def flow(rng: random.Random, stats: Stats) -> Any:
             token = rng.choices(tokens, weights)[0]
+            if one_page:
+                return one_page_flow(server.port, token, every_item, rng, stats, args.timeout)
             return respondent_flow(server.port, token, sections, rng, stats, args.timeout)
 
         before = round_size(round_)
@@ -391,7 +448,8 @@ def peerwork_runs(args: argparse.Namespace, tmp: Path, env: dict[str, str]) -> d
     if server.log_tail().strip():
         log("gunicorn log (tail):\n" + server.log_tail(1500))
     log("in this process: CPU and SQL per request kind")
-    out["inprocess"] = inprocess_costs(world, flows=2 if args.quick else 3, profile=args.profile)
+    out["inprocess"] = inprocess_costs(world, flows=(2 if args.quick else 3) * (10 if one_page else 1),
+                                       profile=args.profile, one_page=one_page)
     ac.close_db()
     return out
 
@@ -449,11 +507,12 @@ def _ceiling_rows(site: Path) -> tuple[int, int]:
 
 # --- in this process: what each request costs --------------------------------------------------
 
+ONE_PAGE_KINDS = ["GET one-page form", "POST one-page form", "GET thank-you page"]
 IN_PROCESS_KINDS = ["GET start page", "POST start", "GET part", "POST part", "GET review",
                     "POST submit"]
 
 
-def inprocess_costs(world: ac.Demo, flows: int, profile: bool) -> dict[str, Any]:
+def inprocess_costs(world: ac.Demo, flows: int, profile: bool, one_page: bool) -> dict[str, Any]:
     """A few complete answers through Django's test client (CSRF enforced) on a round of
     their own: CPU time and SQL statements per request kind, and a cProfile on request."""
     from django.db import connection  # noqa: PLC0415 - needs settings
@@ -462,13 +521,13 @@ def inprocess_costs(world: ac.Demo, flows: int, profile: bool) -> dict[str, Any]
     round_ = ac.open_round(world, "Submission cost, in process")
     token = ac.share_links(round_)["colleague"]
     sections = ac.round_sections(round_)
-    cpu: dict[str, list[float]] = {k: [] for k in IN_PROCESS_KINDS}
-    sql: dict[str, list[int]] = {k: [] for k in IN_PROCESS_KINDS}
-    writes: dict[str, list[int]] = {k: [] for k in IN_PROCESS_KINDS}
+    cpu: dict[str, list[float]] = {k: [] for k in ONE_PAGE_KINDS + IN_PROCESS_KINDS}
+    sql: dict[str, list[int]] = {k: [] for k in ONE_PAGE_KINDS + IN_PROCESS_KINDS}
+    writes: dict[str, list[int]] = {k: [] for k in ONE_PAGE_KINDS + IN_PROCESS_KINDS}
     rng = random.Random(5)
     prof = cProfile.Profile() if profile else None
 
-    def timed(kind: str, call: Any, *args: Any) -> Any:
+    def timed(kind: str, call: Any, *args: Any, **kwargs: Any) -> Any:
         seen: list[str] = []
 
         def count(execute: Any, statement: str, params: Any, many: bool, context: Any) -> Any:
@@ -479,7 +538,7 @@ def inprocess_costs(world: ac.Demo, flows: int, profile: bool) -> dict[str, Any]
             t0 = time.process_time()
             if prof:
                 prof.enable()
-            reply = call(*args)
+            reply = call(*args, **kwargs)
             if prof:
                 prof.disable()
             cpu[kind].append((time.process_time() - t0) * 1000)
@@ -488,8 +547,21 @@ def inprocess_costs(world: ac.Demo, flows: int, profile: bool) -> dict[str, Any]
                                 in {"INSERT", "UPDATE", "DELETE"}))
         return reply
 
+    kinds = ONE_PAGE_KINDS if one_page else IN_PROCESS_KINDS
+    every_item = [i for part in sections for i in part]
     for _ in range(flows + 1):  # the first one warms up and is not counted
         client = Client(enforce_csrf_checks=True)
+        if one_page:
+            page = timed("GET one-page form", client.get, f"/a/{token}/all/")
+            form = {"csrfmiddlewaretoken": ac.csrf_token(page.content), "form_key": form_key(page.content)}
+            form.update(answer_fields(every_item, rng, {}))
+            # urlencoded, as a browser sends a form without files
+            saved = timed("POST one-page form", client.post, f"/a/{token}/all/", urlencode(form),
+                          content_type="application/x-www-form-urlencoded")
+            if saved.status_code != 302:
+                raise SystemExit(f"in-process POST one-page form -> {saved.status_code}")
+            timed("GET thank-you page", client.get, saved["Location"])
+            continue
         page = timed("GET start page", client.get, f"/a/{token}/")
         started = timed("POST start", client.post, f"/a/{token}/",
                         {"csrfmiddlewaretoken": ac.csrf_token(page.content)})
@@ -510,7 +582,7 @@ def inprocess_costs(world: ac.Demo, flows: int, profile: bool) -> dict[str, Any]
         if done.status_code != 200:
             raise SystemExit(f"in-process submit -> {done.status_code}")
     rows = []
-    for kind in IN_PROCESS_KINDS:
+    for kind in kinds:
         skip = len(cpu[kind]) // (flows + 1)  # the warm-up flow's requests
         values, counts, written = cpu[kind][skip:], sql[kind][skip:], writes[kind][skip:]
         per_flow = len(values) // flows
@@ -539,7 +611,9 @@ def print_report(report: dict[str, Any], args: argparse.Namespace) -> None:
     db = "PostgreSQL 15" if args.postgres else "SQLite (WAL)"
     print(f"\n## Complete answers, {args.concurrency} respondents, gunicorn {args.workers} sync "
           f"workers, {db}, {args.seconds:g} s per run\n")
-    print(f"A complete answer: {pw['questions']} questions in {pw['parts']} parts, "
+    how = ("on the one-page form" if pw["flow"] == "one-page"
+           else f"part by part in {pw['parts']} parts")
+    print(f"A complete answer: {pw['questions']} questions {how}, "
           f"{pw['requests_per_answer']} HTTP requests.\n")
     rows = []
     for run in pw["runs"]:
@@ -635,6 +709,9 @@ def main() -> None:
                     help="submitted respondents already in the round")
     ap.add_argument("--scale", type=int, default=10, help="growth: the round this many times larger")
     ap.add_argument("--timeout", type=float, default=30.0, help="per request, seconds")
+    ap.add_argument("--flow", choices=["one-page", "parts"], default="one-page",
+                    help="how respondents answer: the one-page form (3 requests) or part by part "
+                         "without JavaScript (28 requests)")
     ap.add_argument("--postgres", action="store_true",
                     help="PostgreSQL on 127.0.0.1:5432 (a fresh database, dropped at the end)")
     ap.add_argument("--no-ceiling", action="store_true", help="skip the ceiling site")

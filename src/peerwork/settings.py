@@ -138,6 +138,9 @@ else:
         "default": {
             "ENGINE": "django.db.backends.sqlite3",
             "NAME": env("SQLITE_PATH", str(DATA_DIR / "peerwork.sqlite3")),
+            # Keep the connection (and its page cache) between requests, as on PostgreSQL.
+            "CONN_MAX_AGE": 60,
+            "CONN_HEALTH_CHECKS": True,
             "OPTIONS": {
                 # WAL lets readers and one writer work at once; IMMEDIATE takes the
                 # write lock at BEGIN so concurrent writers queue instead of failing.
@@ -145,7 +148,7 @@ else:
                 "timeout": 20,
                 "init_command": (
                     "PRAGMA journal_mode=WAL; PRAGMA synchronous=NORMAL; "
-                    "PRAGMA foreign_keys=ON; PRAGMA busy_timeout=20000;"
+                    "PRAGMA foreign_keys=ON; PRAGMA busy_timeout=20000; PRAGMA cache_size=-16000;"
                 ),
             },
         }

@@ -51,6 +51,7 @@ assessment_patterns = ([
          assessment_views.action_status, name="action_status"),
     path("benchmark/", assessment_views.benchmark, name="benchmark"),
     path("a/<str:token>/", assessment_views.start_link, name="link"),
+    path("a/<str:token>/all/", assessment_views.answer_all, name="link_all"),
     path("i/<str:token>/", assessment_views.start_invited, name="invited"),
     path("answer/<str:code>/", assessment_views.answer, name="answer"),
     path("answer/<str:code>/item/<str:item_id>/", assessment_views.answer_item, name="item"),

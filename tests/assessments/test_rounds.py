@@ -318,7 +318,7 @@ def test_rounds_private_link_reopens_at_the_first_part_with_questions_left(world
 
     # Assert
     assert resumed.context["index"] == 1
-    assert resumed.context["section"].id == questionnaire.sections[1].id
+    assert resumed.context["shown"][0].id == questionnaire.sections[1].id
 
 
 def test_rounds_cached_scores_follow_each_new_submission(world, round_):

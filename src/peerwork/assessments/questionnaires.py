@@ -10,7 +10,7 @@ from __future__ import annotations
 import hashlib
 import json
 from dataclasses import dataclass
-from functools import cache
+from functools import cache, cached_property
 from pathlib import Path
 from typing import Any
 
@@ -65,11 +65,11 @@ class Questionnaire:
     def key(self) -> str:
         return f"{self.id}-{self.version}"
 
-    @property
+    @cached_property
     def items(self) -> dict[str, Item]:
         return {i.id: i for s in self.sections for i in s.items}
 
-    @property
+    @cached_property
     def scale_values(self) -> frozenset[int]:
         return frozenset(value for value, _ in self.scale)
 

@@ -5,13 +5,14 @@ answered when."""
 from __future__ import annotations
 
 import datetime as dt
+from collections.abc import Mapping
 from dataclasses import dataclass
 from typing import Any
 
 from django.conf import settings
 from django.core.exceptions import ValidationError
 from django.core.mail import send_mail
-from django.db import transaction
+from django.db import IntegrityError, connections, transaction
 from django.template.loader import render_to_string
 from django.urls import reverse
 from django.utils import timezone
@@ -30,7 +31,7 @@ from peerwork.assessments.models import (
     ShareLink,
 )
 from peerwork.assessments.queries import round_scores
-from peerwork.assessments.questionnaires import CURRENT, get_questionnaire
+from peerwork.assessments.questionnaires import CURRENT, Questionnaire, get_questionnaire
 from peerwork.core.secrets import new_secret, secret_hash
 from peerwork.orgs import audit
 from peerwork.orgs.enums import AuditAction
@@ -195,26 +196,101 @@ def find_response(code: str) -> Response | None:
                 .select_related("round__organisation").first())
 
 
-@transaction.atomic
-def save_answer(*, response: Response, item_id: str, value: int | None,
-                comment: str = "") -> Answer:
-    """Save one answer as the respondent goes; saving again replaces it."""
-    round_ = response.round
-    if response.submitted:
-        raise ValidationError(_("These answers are already submitted and cannot be changed."))
-    if not is_open(round_):
-        raise ValidationError(_("This round is closed."))
+class AlreadySubmittedError(ValidationError):
+    """A second submission of the same answers: nothing was changed."""
+
+
+# An answer as a respondent gives it: a value on the scale (None: "don't know") and a comment.
+AnswerInput = tuple[int | None, str]
+
+
+def _check_answers(round_: Round, answers: Mapping[str, AnswerInput]) -> None:
+    """Refuse an answer the round's questionnaire does not allow, naming the first one."""
     questionnaire = get_questionnaire(round_.questionnaire, round_.questionnaire_version)
-    item = questionnaire.items.get(item_id)
-    if item is None or not item.applies_to(round_.stage):
-        raise ValidationError(_("Unknown question."))
+    for item_id, (value, comment) in answers.items():
+        item = questionnaire.items.get(item_id)
+        if item is None or not item.applies_to(round_.stage):
+            raise ValidationError(_("Unknown question."))
+        check_value(questionnaire, value, comment)
+
+
+def check_value(questionnaire: Questionnaire, value: int | None, comment: str) -> None:
+    """Refuse a value off the questionnaire's scale or an over-long comment."""
     if value is not None and value not in questionnaire.scale_values:
         raise ValidationError(_("Choose one of the answers on the scale."))
     if len(comment) > MAX_COMMENT:
         raise ValidationError(_("A comment can be at most %(n)s characters.") % {"n": MAX_COMMENT})
-    answer, _created = Answer.objects.update_or_create(
-        response=response, item=item_id, defaults={"value": value, "comment": comment.strip()})
-    return answer
+
+
+def _check_can_answer(response: Response) -> None:
+    if response.submitted:
+        raise ValidationError(_("These answers are already submitted and cannot be changed."))
+    if not is_open(response.round):
+        raise ValidationError(_("This round is closed."))
+
+
+def _answer_rows(response: Response, answers: Mapping[str, AnswerInput]) -> list[Answer]:
+    return [Answer(response=response, item=item_id, value=value, comment=comment.strip())
+            for item_id, (value, comment) in answers.items()]
+
+
+def _insert_answers(response: Response, answers: Mapping[str, AnswerInput]) -> None:
+    """Insert a new response's answers with one prepared statement. The hot path of a
+    submission: building 90 model instances for ``bulk_create`` costs more than the
+    database does (docs/benchmarks.md, "Assessment rounds")."""
+    meta = Answer._meta
+    connection = connections[Answer.objects.db]
+    columns = [meta.get_field(name).column for name in ("response", "item", "value", "comment")]
+    response_id = meta.get_field("response").get_db_prep_value(response.pk, connection)
+    sql = "INSERT INTO {} ({}) VALUES (%s, %s, %s, %s)".format(  # noqa: S608 - names from the model
+        connection.ops.quote_name(meta.db_table), ", ".join(connection.ops.quote_name(c) for c in columns))
+    with connection.cursor() as cursor:
+        cursor.executemany(sql, [(response_id, item_id, value, comment.strip())
+                                 for item_id, (value, comment) in answers.items()])
+
+
+@transaction.atomic
+def save_answers(*, response: Response, answers: Mapping[str, AnswerInput]) -> int:
+    """Save a page of answers as the respondent goes, in one statement; saving again
+    replaces them. Returns how many were saved."""
+    _check_can_answer(response)
+    _check_answers(response.round, answers)
+    Answer.objects.bulk_create(_answer_rows(response, answers), update_conflicts=True,
+                               unique_fields=["response", "item"], update_fields=["value", "comment"])
+    return len(answers)
+
+
+def save_answer(*, response: Response, item_id: str, value: int | None, comment: str = "") -> Answer:
+    """Save one answer (the HTMX and API path)."""
+    save_answers(response=response, answers={item_id: (value, comment)})
+    return Answer(response=response, item=item_id, value=value, comment=comment.strip())
+
+
+def answer_all_from_link(*, link: ShareLink, form_key: str, answers: Mapping[str, AnswerInput],
+                         respondent: Any | None = None) -> Response:
+    """Create, answer and submit a response in one transaction: the one-page form.
+
+    ``form_key`` is the random key the form was served with; it becomes the private code,
+    so posting the same form twice finds the first submission instead of counting twice.
+    """
+    if not answers:
+        raise ValidationError(_("Answer at least one question before you submit."))
+    try:
+        with transaction.atomic(), scope(organisation=link.organisation):
+            if not link.active or not is_open(link.round):
+                raise ValidationError(_("This round is closed."))
+            _check_answers(link.round, answers)
+            today = timezone.localdate()
+            round_ = link.round
+            response = Response.objects.create(
+                round=round_, organisation=round_.organisation, position=link.position,
+                resume_hash=secret_hash(form_key),
+                respondent=respondent if not round_.anonymous else None,
+                started_on=today, submitted=True, submitted_on=today)
+            _insert_answers(response, answers)
+            return response
+    except IntegrityError as exc:  # the same form posted again: its key is taken
+        raise AlreadySubmittedError(_("These answers are already submitted.")) from exc
 
 
 @transaction.atomic

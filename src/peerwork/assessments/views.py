@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import re
+from functools import lru_cache
 from typing import Any
 
 from django.conf import settings
@@ -10,6 +12,7 @@ from django.contrib.auth.decorators import login_required
 from django.core.exceptions import ValidationError
 from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
+from django.template.loader import render_to_string
 from django.urls import reverse
 from django.utils import translation
 from django.utils.translation import gettext as _
@@ -22,6 +25,7 @@ from peerwork.assessments.benchmark import national_benchmark
 from peerwork.assessments.forms import ActionForm, ActionStatusForm, InviteRespondentsForm, RoundForm
 from peerwork.assessments.models import Action, Answer, Response
 from peerwork.assessments.questionnaires import SCORED_STRUCTURES, get_questionnaire
+from peerwork.core.secrets import new_secret
 from peerwork.framework.library import get_library
 from peerwork.orgs.queries import get_organisation_for
 from peerwork.reports.context import page_context
@@ -29,6 +33,8 @@ from peerwork.reports.services import request_report
 
 MANAGE = "assessments.manage_rounds"
 VIEW = "assessments.view_round"
+# The one-page form's key, as new_secret() makes it.
+FORM_KEY = re.compile(r"[A-Za-z0-9_-]{20,100}")
 
 
 def _language() -> str:
@@ -197,6 +203,7 @@ def start_link(request: HttpRequest, token: str) -> HttpResponse:
         return redirect("assessments:answer", code=started.code)
     return render(request, "assessments/answer_start.html", {
         "round": link.round, "organisation": link.round.organisation, "position": link.position,
+        "link": link,
         "questionnaire": get_questionnaire(link.round.questionnaire, link.round.questionnaire_version),
         "open": services.is_open(link.round), "min_cell": settings.PEERWORK_MIN_CELL,
     })
@@ -221,9 +228,45 @@ def _response_or_404(code: str) -> Response:
     return response
 
 
+def _read_answers(post: Any, questionnaire: Any,
+                  items: list[Any]) -> tuple[dict[str, services.AnswerInput], dict[str, str]]:
+    """The answers a form posted for ``items`` (unanswered ones left out), and a message
+    for each one that cannot be read."""
+    answers: dict[str, services.AnswerInput] = {}
+    errors: dict[str, str] = {}
+    for item in items:
+        raw = post.get(f"value-{item.id}", "")
+        comment = post.get(f"comment-{item.id}", "")
+        if raw == "":
+            continue
+        try:
+            value = None if raw == "dont_know" else int(raw)
+        except ValueError:
+            errors[item.id] = _("Choose one of the answers on the scale.")
+            continue
+        try:
+            services.check_value(questionnaire, value, comment)
+        except ValidationError as exc:
+            errors[item.id] = " ".join(exc.messages)
+            continue
+        answers[item.id] = (value, comment)
+    return answers, errors
+
+
+def _as_saved(answers: dict[str, services.AnswerInput]) -> dict[str, Answer]:
+    """Posted answers in the shape the form shows saved ones, to show them again."""
+    return {item_id: Answer(item=item_id, value=value, comment=comment)
+            for item_id, (value, comment) in answers.items()}
+
+
+def _sections_for(questionnaire: Any, stage: str) -> list[Any]:
+    return [s for s in questionnaire.sections if any(i.applies_to(stage) for i in s.items)]
+
+
 def answer(request: HttpRequest, code: str) -> HttpResponse:
-    """One section of the questionnaire; POST saves every answer on the page (no JavaScript
-    needed), the HTMX version saves each answer as it is given."""
+    """One part of the questionnaire, or all of it (``?section=all``); POST saves every
+    answer on the page in one transaction (no JavaScript needed), the HTMX version saves
+    each answer as it is given."""
     response = _response_or_404(code)
     round_ = response.round
     if response.submitted:
@@ -231,9 +274,12 @@ def answer(request: HttpRequest, code: str) -> HttpResponse:
     if not services.is_open(round_):
         return _closed(request, _("This round is closed. Thank you for your interest."), 410)
     questionnaire = get_questionnaire(round_.questionnaire, round_.questionnaire_version)
-    sections = [s for s in questionnaire.sections if any(i.applies_to(round_.stage) for i in s.items)]
+    sections = _sections_for(questionnaire, round_.stage)
     saved = {a.item: a for a in Answer.objects.filter(response=response)}
-    if "section" in request.GET:
+    show_all = request.GET.get("section") == "all"
+    if show_all:
+        index = len(sections) - 1
+    elif "section" in request.GET:
         try:
             index = min(max(int(request.GET["section"]), 0), len(sections) - 1)
         except ValueError:
@@ -243,38 +289,92 @@ def answer(request: HttpRequest, code: str) -> HttpResponse:
         index = next((i for i, s in enumerate(sections)
                       if any(it.applies_to(round_.stage) and it.id not in saved for it in s.items)),
                      len(sections) - 1)
-    section = sections[index]
-    items = [i for i in section.items if i.applies_to(round_.stage)]
+    shown = sections if show_all else [sections[index]]
+    items = [i for s in shown for i in s.items if i.applies_to(round_.stage)]
     errors: dict[str, str] = {}
     if request.method == "POST":
-        for item in items:
-            raw = request.POST.get(f"value-{item.id}", "")
-            if raw == "":
-                continue
-            comment = request.POST.get(f"comment-{item.id}", "")
+        answers, errors = _read_answers(request.POST, questionnaire, items)
+        if answers:
             try:
-                value = None if raw == "dont_know" else int(raw)
-                services.save_answer(response=response, item_id=item.id, value=value, comment=comment)
-            except (ValueError, ValidationError) as exc:
-                errors[item.id] = (" ".join(exc.messages) if isinstance(exc, ValidationError)
-                                   else _("Choose one of the answers on the scale."))
+                services.save_answers(response=response, answers=answers)
+            except ValidationError as exc:
+                return _closed(request, " ".join(exc.messages), 409 if response.submitted else 410)
         if not errors:
             target = request.POST.get("go", "next")
-            if target == "submit":
+            if target == "submit" or show_all:
                 return redirect("assessments:review", code=code)
             next_index = index - 1 if target == "back" else index + 1
             if 0 <= next_index < len(sections):
                 return redirect(reverse("assessments:answer", args=[code]) + f"?section={next_index}")
             return redirect("assessments:review", code=code)
-    saved = {a.item: a for a in Answer.objects.filter(response=response)}
+        saved = {a.item: a for a in Answer.objects.filter(response=response)}
+        saved.update(_as_saved(answers))
     answered = sum(1 for i in questionnaire.items_for(round_.stage) if i.id in saved)
     total = len(questionnaire.items_for(round_.stage))
     return render(request, "assessments/answer.html", {
         "round": round_, "response": response, "code": code, "questionnaire": questionnaire,
-        "section": section, "items": items, "index": index, "sections": sections,
+        "shown": shown, "show_all": show_all, "index": index, "sections": sections,
         "saved": saved, "errors": errors, "answered": answered, "total": total,
         "position": response.position,
     }, status=400 if errors else 200)
+
+
+def answer_all(request: HttpRequest, token: str) -> HttpResponse:
+    """An open link's whole questionnaire on one page, saved and submitted at once.
+
+    Nothing is stored until the respondent submits. The form carries a random key that
+    becomes the private code, so a second post of the same form is refused (409)."""
+    link = services.find_share_link(token)
+    if link is None:
+        raise Http404
+    round_ = link.round
+    if not link.active or not services.is_open(round_):
+        return _closed(request, _("This round is closed. Thank you for your interest."), 410)
+    questionnaire = get_questionnaire(round_.questionnaire, round_.questionnaire_version)
+    sections = _sections_for(questionnaire, round_.stage)
+    context = {"round": round_, "questionnaire": questionnaire, "link": link,
+               "organisation": round_.organisation, "total": len(questionnaire.items_for(round_.stage))}
+    if request.method == "POST":
+        form_key = request.POST.get("form_key", "")
+        if not FORM_KEY.fullmatch(form_key):
+            return _closed(request, _("This form is out of date. Open the link again to answer."), 400)
+        answers, errors = _read_answers(request.POST, questionnaire, questionnaire.items_for(round_.stage))
+        if not errors:
+            try:
+                respondent = request.user if request.user.is_authenticated else None
+                services.answer_all_from_link(link=link, form_key=form_key, answers=answers,
+                                              respondent=respondent)
+            except services.AlreadySubmittedError as exc:
+                return _closed(request, " ".join(exc.messages), 409)
+            except ValidationError as exc:
+                if services.is_open(round_):
+                    errors[""] = " ".join(exc.messages)
+                else:
+                    return _closed(request, " ".join(exc.messages), 410)
+            else:
+                return redirect("assessments:answer", code=form_key)
+        items_html = render_to_string("assessments/_answer_sections.html", {
+            "sections": sections, "stage": round_.stage, "questionnaire": questionnaire,
+            "position": link.position, "saved": _as_saved(answers), "errors": errors}, request=request)
+        return render(request, "assessments/answer_all.html", {
+            **context, "form_key": form_key, "items_html": items_html, "errors": errors}, status=400)
+    return render(request, "assessments/answer_all.html", {
+        **context, "form_key": new_secret(),
+        "items_html": _fresh_sections_html(round_.questionnaire, round_.questionnaire_version,
+                                           round_.stage, link.position, translation.get_language()),
+    })
+
+
+@lru_cache(maxsize=256)
+def _fresh_sections_html(questionnaire_id: str, version: int, stage: str, position: str,
+                         language: str) -> str:
+    """The empty one-page form's questions. They depend only on a published (frozen)
+    questionnaire, so each worker renders them once per stage, position and language."""
+    questionnaire = get_questionnaire(questionnaire_id, version)
+    with translation.override(language):
+        return render_to_string("assessments/_answer_sections.html", {
+            "sections": _sections_for(questionnaire, stage), "stage": stage,
+            "questionnaire": questionnaire, "position": position, "saved": {}, "errors": {}})
 
 
 @require_POST
