@@ -63,8 +63,9 @@ def test_one_page_submission_saves_every_answer_at_once_and_shows_thanks(round_)
 
     # Assert
     assert posted.status_code == 302
-    assert posted["Location"] == f"/answer/{key}/"
-    assert "submitted" in done.content.decode()
+    assert posted["Location"] == "/thanks/"
+    assert "Your answers are submitted." in done.content.decode()
+    assert "submitted" in client.get(f"/answer/{key}/").content.decode()
     with scopes_disabled():
         response = Response.objects.get(round=round_)
         saved = {a.item: (a.value, a.comment) for a in Answer.objects.filter(response=response)}

@@ -168,7 +168,10 @@ def start_from_link(*, link: ShareLink, respondent: Any | None = None) -> Starte
 
 def find_share_link(token: str) -> ShareLink | None:
     with scopes_disabled():
-        return ShareLink.objects.filter(token=token).select_related("round__organisation").first()
+        try:
+            return ShareLink.objects.select_related("round__organisation").get(token=token)
+        except ShareLink.DoesNotExist:
+            return None
 
 
 @transaction.atomic
@@ -192,8 +195,10 @@ def start_from_invitation(*, token: str) -> Started:
 def find_response(code: str) -> Response | None:
     """The response whose private code is ``code``, or None."""
     with scopes_disabled():
-        return (Response.objects.filter(resume_hash=secret_hash(code))
-                .select_related("round__organisation").first())
+        try:
+            return Response.objects.select_related("round__organisation").get(resume_hash=secret_hash(code))
+        except Response.DoesNotExist:
+            return None
 
 
 class AlreadySubmittedError(ValidationError):

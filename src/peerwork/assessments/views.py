@@ -323,7 +323,8 @@ def answer_all(request: HttpRequest, token: str) -> HttpResponse:
     """An open link's whole questionnaire on one page, saved and submitted at once.
 
     Nothing is stored until the respondent submits. The form carries a random key that
-    becomes the private code, so a second post of the same form is refused (409)."""
+    becomes the response's private code (never shown again), so a second post of the same
+    form is refused (409)."""
     link = services.find_share_link(token)
     if link is None:
         raise Http404
@@ -352,7 +353,7 @@ def answer_all(request: HttpRequest, token: str) -> HttpResponse:
                 else:
                     return _closed(request, " ".join(exc.messages), 410)
             else:
-                return redirect("assessments:answer", code=form_key)
+                return redirect("assessments:thanks")
         items_html = render_to_string("assessments/_answer_sections.html", {
             "sections": sections, "stage": round_.stage, "questionnaire": questionnaire,
             "position": link.position, "saved": _as_saved(answers), "errors": errors}, request=request)
@@ -363,6 +364,11 @@ def answer_all(request: HttpRequest, token: str) -> HttpResponse:
         "items_html": _fresh_sections_html(round_.questionnaire, round_.questionnaire_version,
                                            round_.stage, link.position, translation.get_language()),
     })
+
+
+def thanks(request: HttpRequest) -> HttpResponse:
+    """Where the one-page form leads: nothing to look up, the answers are in."""
+    return render(request, "assessments/answer_done.html")
 
 
 @lru_cache(maxsize=256)
