@@ -69,7 +69,8 @@ def test_one_page_submission_saves_every_answer_at_once_and_shows_thanks(round_)
     with scopes_disabled():
         response = Response.objects.get(round=round_)
         saved = {a.item: (a.value, a.comment) for a in Answer.objects.filter(response=response)}
-    assert response.submitted and response.position == "peer_worker"
+    assert response.submitted
+    assert response.position == "peer_worker"
     assert response.started_on == response.submitted_on
     assert len(saved) == len(items)
     assert saved[items[0]] == (4, "Only partly.")
@@ -174,7 +175,8 @@ def test_private_link_shows_all_questions_and_saves_them_in_one_post(round_):
     # Assert
     assert page.status_code == 200
     assert all(f'name="value-{i}"'.encode() in page.content for i in items)
-    assert posted.status_code == 302 and posted["Location"] == f"/answer/{code}/submit/"
+    assert posted.status_code == 302
+    assert posted["Location"] == f"/answer/{code}/submit/"
     assert again.status_code == 302
     with scopes_disabled():
         saved = dict(Answer.objects.filter(response__round=round_).values_list("item", "value"))

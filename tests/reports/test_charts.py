@@ -5,7 +5,10 @@ from __future__ import annotations
 import base64
 import xml.etree.ElementTree as ET
 
-from peerwork.reports.charts import Chart, horizontal_bar_chart
+import pytest
+from django.core.cache import cache
+
+from peerwork.reports.charts import Chart, horizontal_bar_chart, remembered
 
 PREFIX = "data:image/svg+xml;base64,"
 
@@ -45,3 +48,19 @@ def test_chart_text_alternative_has_a_sentence_and_the_data() -> None:
 
 def test_chart_same_data_gives_the_same_bytes() -> None:
     assert make_chart().data_uri == make_chart().data_uri
+
+
+@pytest.mark.django_db
+def test_chart_drawn_once_is_served_from_the_cache(monkeypatch) -> None:
+    # Arrange
+    cache.clear()
+    first = remembered(horizontal_bar_chart, labels=["a", "b"], values=[1.0, 2.0], alt="Two bars.",
+                       value_label="n", category_label="what")
+    monkeypatch.setattr("peerwork.reports.charts.plt.subplots", None)  # drawing again would fail
+
+    # Act
+    again = remembered(horizontal_bar_chart, labels=["a", "b"], values=[1.0, 2.0], alt="Two bars.",
+                       value_label="n", category_label="what")
+
+    # Assert
+    assert again == first

@@ -24,15 +24,15 @@ TEMPLATE = "assessments/report.html"
 
 def scores_chart(round_: Round, context: dict[str, Any]) -> Chart | None:
     # matplotlib loads only when a report is drawn, not in every web process.
-    from peerwork.reports.charts import horizontal_bar_chart  # noqa: PLC0415
+    from peerwork.reports.charts import horizontal_bar_chart, remembered  # noqa: PLC0415
 
     language = (translation.get_language() or "en").split("-")[0]
     rows = [(element, score) for element, score in context["rows"]
             if not score.total.suppressed and score.total.mean is not None]
     if not rows:
         return None
-    return horizontal_bar_chart(
-        labels=[f"{e.label} {e.title[language]}".strip() for e, _ in rows],
+    return remembered(
+        horizontal_bar_chart, labels=[f"{e.label} {e.title[language]}".strip() for e, _ in rows],
         values=[float(s.total.mean) for _, s in rows],
         alt=_("Average score per area for all respondents, from 1 (strongly disagree) to 5 "
               "(strongly agree)."),

@@ -7,12 +7,13 @@ from __future__ import annotations
 import datetime as dt
 from collections.abc import Mapping
 from dataclasses import dataclass
-from typing import Any
+from typing import Any, cast
 
 from django.conf import settings
 from django.core.exceptions import ValidationError
 from django.core.mail import send_mail
 from django.db import IntegrityError, connections, transaction
+from django.db.models import Field
 from django.template.loader import render_to_string
 from django.urls import reverse
 from django.utils import timezone
@@ -245,8 +246,9 @@ def _insert_answers(response: Response, answers: Mapping[str, AnswerInput]) -> N
     database does (docs/benchmarks.md, "Assessment rounds")."""
     meta = Answer._meta
     connection = connections[Answer.objects.db]
-    columns = [meta.get_field(name).column for name in ("response", "item", "value", "comment")]
-    response_id = meta.get_field("response").get_db_prep_value(response.pk, connection)
+    fields = [cast(Field, meta.get_field(name)) for name in ("response", "item", "value", "comment")]
+    columns = [field.column for field in fields]
+    response_id = fields[0].get_db_prep_value(response.pk, connection)
     sql = "INSERT INTO {} ({}) VALUES (%s, %s, %s, %s)".format(  # noqa: S608 - names from the model
         connection.ops.quote_name(meta.db_table), ", ".join(connection.ops.quote_name(c) for c in columns))
     with connection.cursor() as cursor:

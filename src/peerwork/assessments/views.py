@@ -33,6 +33,8 @@ from peerwork.reports.services import request_report
 
 MANAGE = "assessments.manage_rounds"
 VIEW = "assessments.view_round"
+# Findings shown at first on the results page, weakest first; the rest on request.
+FINDINGS_SHOWN = 8
 # The one-page form's key, as new_secret() makes it.
 FORM_KEY = re.compile(r"[A-Za-z0-9_-]{20,100}")
 
@@ -126,18 +128,21 @@ def round_results(request: HttpRequest, slug: str, round_id: int) -> HttpRespons
     history = queries.trend(round_)
     chart = None
     if history is not None:
-        from peerwork.reports.charts import grouped_bar_chart  # noqa: PLC0415 - matplotlib on demand
+        from peerwork.reports.charts import grouped_bar_chart, remembered  # noqa: PLC0415 - matplotlib on demand
 
-        chart = grouped_bar_chart(
-            labels=[f"{e.label} {e.title[language]}".strip() for e, _ in history.areas],
+        chart = remembered(
+            grouped_bar_chart, labels=[f"{e.label} {e.title[language]}".strip() for e, _ in history.areas],
             series=[(f"{r.title} ({r.created:%Y})", [values[i] for _, values in history.areas])
                     for i, r in enumerate(history.rounds)],
             alt=_("Average score per precondition in each round, oldest first."),
             value_label=_("Average score"), category_label=_("Precondition"))
+    found = queries.findings(round_, scores)
+    show_all = request.GET.get("findings") == "all"
     return render(request, "assessments/results.html", {
         "organisation": organisation, "round": round_, "scores": scores,
         "rows": [(element, score, national.get(element.id)) for element, score in rows],
-        "findings": queries.findings(round_, scores), "library": library,
+        "findings": found if show_all else found[:FINDINGS_SHOWN], "findings_total": len(found),
+        "library": library,
         "can_manage": request.user.has_perm(MANAGE, organisation),
         "action_form": ActionForm(), "trend": history, "trend_chart": chart,
     })

@@ -7,13 +7,17 @@ Charts are embedded as ``data:`` images so that the strict Content-Security-Poli
 from __future__ import annotations
 
 import base64
+import hashlib
 import io
+import json
+from collections.abc import Callable
 from dataclasses import dataclass
 
 import matplotlib
 
 matplotlib.use("Agg")  # no display; must precede pyplot
 
+from django.core.cache import cache
 from matplotlib import pyplot as plt
 from matplotlib.figure import Figure
 
@@ -36,6 +40,22 @@ class Chart:
     alt: str
     headers: tuple[str, str]
     rows: tuple[tuple[str, str], ...]
+
+
+CHART_CACHE_SECONDS = 7 * 24 * 3600
+
+
+def remembered(draw: Callable[..., Chart], **kwargs: object) -> Chart:
+    """``draw(**kwargs)``, kept in the shared cache. A chart is a pure function of its
+    keyword arguments (plain data), so those are its key; drawing one costs tens of
+    milliseconds, which a page shown again and again should not pay each time."""
+    digest = hashlib.sha256(json.dumps([draw.__name__, kwargs], sort_keys=True).encode()).hexdigest()
+    key = f"peerwork:chart:v1:{digest}"
+    chart: Chart | None = cache.get(key)
+    if chart is None:
+        chart = draw(**kwargs)
+        cache.set(key, chart, timeout=CHART_CACHE_SECONDS)
+    return chart
 
 
 def _svg_data_uri(figure: Figure) -> str:
