@@ -7,11 +7,13 @@ import json
 
 from django.test import Client
 from django.utils import timezone
+from django_scopes import scopes_disabled
 
 from peerwork.accounts.services import create_api_token
+from peerwork.assessments.models import Answer, Response
 from peerwork.assessments.questionnaires import get_questionnaire
 
-from .conftest import respond
+from .conftest import link_of, respond, start
 
 API = "/api/v1"
 
@@ -95,3 +97,55 @@ def test_api_start_with_unknown_tokens_is_404(db):
     client = Client()
     assert as_json(client, "post", f"{API}/answer/links/nope/start").status_code == 404
     assert as_json(client, "post", f"{API}/answer/invitations/nope/start").status_code == 404
+
+
+def test_api_complete_answer_in_one_request_counts_once(world, round_):
+    # Arrange
+    token = link_of(round_, "colleague")
+    items = [i.id for i in get_questionnaire().items_for(round_.stage)]
+    body = {"key": "k" * 30, "answers": [{"item": i, "value": 3} for i in items]}
+    body["answers"][0] = {"item": items[0], "value": None, "comment": "Not sure yet."}
+
+    # Act
+    created = as_json(Client(), "post", f"{API}/answer/links/{token}/answers", body)
+    replayed = as_json(Client(), "post", f"{API}/answer/links/{token}/answers", body)
+    tampered = as_json(Client(), "post", f"{API}/answer/links/{token}/answers",
+                       {"key": "t" * 30, "answers": [{"item": "no.such.item", "value": 3}]})
+    twice = as_json(Client(), "post", f"{API}/answer/links/{token}/answers",
+                    {"key": "d" * 30, "answers": [{"item": items[0], "value": 3}] * 2})
+    short_key = as_json(Client(), "post", f"{API}/answer/links/{token}/answers",
+                        {"key": "short", "answers": [{"item": items[0], "value": 3}]})
+    unknown = as_json(Client(), "post", f"{API}/answer/links/nope/answers", body)
+
+    # Assert
+    assert created.status_code == 201
+    assert replayed.status_code == 409
+    assert tampered.status_code == 400
+    assert twice.status_code == 400
+    assert short_key.status_code == 422
+    assert unknown.status_code == 404
+    with scopes_disabled():
+        assert Response.objects.filter(round=round_, submitted=True).count() == 1
+        answers = Answer.objects.filter(response__round=round_)
+        assert answers.count() == len(items)
+        assert answers.get(item=items[0]).comment == "Not sure yet."
+
+
+def test_api_several_answers_saved_at_once_and_replaced(world, round_):
+    # Arrange
+    respondent = Client()
+    code = start(respondent, link_of(round_, "manager"))
+    items = [i.id for i in get_questionnaire().items_for(round_.stage)][:5]
+
+    # Act
+    first = as_json(respondent, "put", f"{API}/answer/{code}/items", [{"item": i, "value": 2} for i in items])
+    second = as_json(respondent, "put", f"{API}/answer/{code}/items", [{"item": items[0], "value": 5}])
+    bad = as_json(respondent, "put", f"{API}/answer/{code}/items", [{"item": items[1], "value": 9}])
+    page = respondent.get(f"/answer/{code}/?section=all")
+
+    # Assert
+    assert first.json() == {"saved": 5}
+    assert second.json() == {"saved": 1}
+    assert bad.status_code == 400
+    assert f'name="value-{items[0]}" value="5" checked' in page.content.decode()
+    assert f'name="value-{items[1]}" value="2" checked' in page.content.decode()

@@ -369,3 +369,56 @@ def start_from_invitation(request: HttpRequest, token: str) -> Status[StartedOut
         raise HttpError(404, "Not Found") from exc
     except ValidationError as exc:
         raise HttpError(410, " ".join(exc.messages)) from exc
+
+
+class ItemAnswerIn(AnswerIn):
+    item: str = Field(max_length=60)
+
+
+class SavedManyOut(Schema):
+    saved: int
+
+
+def _answer_map(answers: list[ItemAnswerIn]) -> dict[str, services.AnswerInput]:
+    found: dict[str, services.AnswerInput] = {}
+    for answer in answers:
+        if answer.item in found:
+            raise HttpError(400, f"Question {answer.item!r} is answered twice.")
+        found[answer.item] = (answer.value, answer.comment)
+    return found
+
+
+@answer_router.put("/{code}/items", response=_responses({200: SavedManyOut}, 400, 404, 409, 422),
+                   summary="Save several answers at once with the respondent's private code; "
+                           "saving again replaces them")
+def save_answers(request: HttpRequest, code: str, payload: list[ItemAnswerIn]) -> SavedManyOut:
+    response = _response_for(code)
+    try:
+        saved = services.save_answers(response=response, answers=_answer_map(payload))
+    except ValidationError as exc:
+        raise HttpError(409 if response.submitted else 400, " ".join(exc.messages)) from exc
+    return SavedManyOut(saved=saved)
+
+
+class CompleteAnswerIn(Schema):
+    key: str = Field(pattern=r"^[A-Za-z0-9_-]{20,100}$",
+                     description="A random key of your own (20-100 URL-safe characters). Sending the "
+                                 "same key again is refused with 409, so a retry never counts twice.")
+    answers: list[ItemAnswerIn] = Field(max_length=500)
+
+
+@answer_router.post("/links/{token}/answers",
+                    response=_responses({201: SubmittedOut}, 400, 404, 409, 410, 422),
+                    summary="Answer and submit in one request from a share link: the one-page form")
+def answer_from_link(request: HttpRequest, token: str, payload: CompleteAnswerIn) -> Status[SubmittedOut]:
+    link = services.find_share_link(token)
+    if link is None:
+        raise HttpError(404, "Not Found")
+    try:
+        services.answer_all_from_link(link=link, form_key=payload.key, answers=_answer_map(payload.answers))
+    except services.AlreadySubmittedError as exc:
+        raise HttpError(409, " ".join(exc.messages)) from exc
+    except ValidationError as exc:
+        raise HttpError(410 if not services.is_open(link.round) or not link.active else 400,
+                        " ".join(exc.messages)) from exc
+    return Status(201, SubmittedOut(submitted=True))
