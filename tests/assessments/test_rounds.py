@@ -5,6 +5,7 @@ from __future__ import annotations
 
 import datetime as dt
 import html
+import re
 import uuid
 
 from django.core import mail
@@ -335,3 +336,26 @@ def test_rounds_cached_scores_follow_each_new_submission(world, round_):
     assert next(e for e in first.elements if e.element_id == job).total.mean == 2.0
     assert next(e for e in second.elements if e.element_id == job).total.mean == 2.5
     assert second.respondents == 6
+
+
+def test_rounds_results_table_shown_again_follows_a_new_submission(world, round_):
+    # Arrange
+    for _ in range(5):
+        respond(round_, "colleague", 2)
+    client = world.client_for(world.manager)
+    url = f"/o/{world.org.slug}/assessments/{round_.pk}/results/"
+    before = client.get(url).content.decode()
+
+    # Act
+    respond(round_, "colleague", 5)
+    after = client.get(url).content.decode()
+    in_norwegian = world.client_for(world.manager)
+    in_norwegian.post("/language/", {"language": "nb", "next": "/"})
+    norwegian = in_norwegian.get(url).content.decode()
+
+    # Assert
+    cell = r'{} <span class="meta">\(±[0-9.,]+, n={}\)</span>'
+    assert re.search(cell.format(r"2\.0", 5), before)
+    assert not re.search(cell.format(r"2\.5", 6), before)
+    assert re.search(cell.format(r"2\.5", 6), after)
+    assert re.search(cell.format("2,5", 6), norwegian)

@@ -40,17 +40,23 @@ def quartiles(values: list[float]) -> tuple[float, float, float]:
     return q1, median, q3
 
 
-def national_benchmark(*, questionnaire: str = "readiness", k: int | None = None
-                       ) -> dict[str, AreaBenchmark]:
-    """Area → benchmark over the latest closed, shared round of each service."""
+def benchmark_key(*, questionnaire: str = "readiness", k: int | None = None) -> str:
+    """Names the current state of the benchmark: closing a shared round is the only thing
+    that changes it. Whatever is built from the benchmark can be cached under this."""
     k = k or settings.PEERWORK_MIN_CELL
     with scopes_disabled():
         shared = Round.objects.filter(share_for_benchmark=True, status=RoundStatus.CLOSED,
                                       questionnaire=questionnaire)
-        # Closing a shared round is the only thing that changes the benchmark.
         state = shared.aggregate(count=Count("pk"), last=Max("closed"))
     last = state["last"].timestamp() if state["last"] else 0
-    key = f"peerwork:benchmark:v1:{questionnaire}:{state['count']}:{last:.6f}:{k}"
+    return f"peerwork:benchmark:v1:{questionnaire}:{state['count']}:{last:.6f}:{k}"
+
+
+def national_benchmark(*, questionnaire: str = "readiness", k: int | None = None
+                       ) -> dict[str, AreaBenchmark]:
+    """Area → benchmark over the latest closed, shared round of each service."""
+    k = k or settings.PEERWORK_MIN_CELL
+    key = benchmark_key(questionnaire=questionnaire, k=k)
     cached: dict[str, AreaBenchmark] | None = cache.get(key)
     if cached is None:
         cached = _compute(questionnaire, k)

@@ -21,7 +21,7 @@ from django_scopes import scope
 
 from peerwork.assessments import exporters, queries, services
 from peerwork.assessments import reports as assessment_reports
-from peerwork.assessments.benchmark import national_benchmark
+from peerwork.assessments.benchmark import benchmark_key, national_benchmark
 from peerwork.assessments.forms import ActionForm, ActionStatusForm, InviteRespondentsForm, RoundForm
 from peerwork.assessments.models import Action, Answer, Response
 from peerwork.assessments.questionnaires import SCORED_STRUCTURES, get_questionnaire
@@ -123,6 +123,7 @@ def round_results(request: HttpRequest, slug: str, round_id: int) -> HttpRespons
     scores = queries.round_scores(round_)
     library = get_library()
     rows = queries.area_rows(scores)
+    national_key = benchmark_key()
     national = national_benchmark()
     language = _language()
     history = queries.trend(round_)
@@ -142,6 +143,8 @@ def round_results(request: HttpRequest, slug: str, round_id: int) -> HttpRespons
         "organisation": organisation, "round": round_, "scores": scores,
         "rows": [(element, score, national.get(element.id)) for element, score in rows],
         "findings": found if show_all else found[:FINDINGS_SHOWN], "findings_total": len(found),
+        # The scores table changes only with a new submission or a new national benchmark.
+        "table_version": f"{scores.respondents}:{scores.k}:{national_key}", "language": language,
         "library": library,
         "can_manage": request.user.has_perm(MANAGE, organisation),
         "action_form": ActionForm(), "trend": history, "trend_chart": chart,
