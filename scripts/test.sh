@@ -5,6 +5,8 @@ set -euo pipefail
 cd "$(dirname "$0")/.."
 bash scripts/bootstrap.sh
 export PYTHONWARNINGS="${PYTHONWARNINGS:-}"
+# One pytest worker per core (pytest-xdist); PYTEST_WORKERS=0 runs in this process.
+WORKERS="${PYTEST_WORKERS:-$(nproc)}"
 
 echo "== ruff"
 .venv/bin/ruff check src tests bench
@@ -16,7 +18,7 @@ echo "== migrations"
 PEERWORK_DATA_DIR="$(mktemp -d)" .venv/bin/python -m peerwork makemigrations --check --dry-run -v0
 
 echo "== tests on SQLite"
-.venv/bin/python -m pytest -p no:cacheprovider -q "$@"
+.venv/bin/python -m pytest -p no:cacheprovider -q -n "$WORKERS" "$@"
 
 echo "== tests on PostgreSQL"
 if ! pg_isready -h 127.0.0.1 -p 5432 -q 2>/dev/null; then
@@ -26,4 +28,4 @@ if ! pg_isready -h 127.0.0.1 -p 5432 -q 2>/dev/null; then
   fi
 fi
 DATABASE_URL="${TEST_DATABASE_URL:-postgres://postgres@127.0.0.1:5432/peerwork}" \
-  .venv/bin/python -m pytest -p no:cacheprovider -q "$@"
+  .venv/bin/python -m pytest -p no:cacheprovider -q -n "$WORKERS" "$@"

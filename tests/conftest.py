@@ -13,9 +13,11 @@ from typing import Any
 import polib
 import pytest
 from allauth.mfa.models import Authenticator
+from django.conf import settings as django_settings
 from django.core.cache import cache
 from django.core.management import call_command
 from django.test import Client
+from django.utils import translation
 
 import peerwork
 from peerwork.accounts.models import User
@@ -78,6 +80,16 @@ def fast_password_hashing(settings: Any) -> None:
     ``tests/test_security.py`` checks that production hashing is Argon2."""
     settings.PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher",
                                  *settings.PASSWORD_HASHERS]
+
+
+@pytest.fixture(autouse=True)
+def default_language() -> Iterator[None]:
+    """Start every test in the default language. A request through the test client
+    leaves its language active in this thread, and the next test in the same worker
+    would otherwise run in it."""
+    translation.activate(django_settings.LANGUAGE_CODE)
+    yield
+    translation.deactivate()
 
 
 @pytest.fixture
