@@ -95,7 +95,7 @@ def _personal_data(exc: services.PersonalDataWarning) -> HttpResponse:
                     + "). Remove it, or send personal_data_acknowledged: true.")
 
 
-@router.get("/{slug}/impact", response=_responses({200: list[ImprovementOut]}, 401, 404),
+@router.get("/{slug}/impact", response=_responses({200: list[ImprovementOut]}, 401, 403, 404),
             summary="The impact log, newest first, filtered, 100 per page")
 def list_improvements(request: HttpRequest, slug: str,
                       filters: Query[LogFilterIn]) -> list[ImprovementOut]:
@@ -106,7 +106,7 @@ def list_improvements(request: HttpRequest, slug: str,
     return [_out(e) for e in rows[start:start + PAGE_SIZE]]
 
 
-@router.post("/{slug}/impact", response=_responses({201: ImprovementOut}, 400, 401, 404, 422),
+@router.post("/{slug}/impact", response=_responses({201: ImprovementOut}, 400, 401, 403, 404, 422),
              summary="Log an improvement")
 def log_improvement(request: HttpRequest, slug: str, payload: ImprovementIn) -> Status[ImprovementOut]:
     organisation = get_organisation_for(request.user, slug, perm=queries.LOG)
@@ -121,7 +121,7 @@ def log_improvement(request: HttpRequest, slug: str, payload: ImprovementIn) -> 
     return Status(201, _out(entry))
 
 
-@router.get("/{slug}/impact/{entry_id}", response=_responses({200: ImprovementOut}, 401, 404),
+@router.get("/{slug}/impact/{entry_id}", response=_responses({200: ImprovementOut}, 401, 403, 404),
             summary="One improvement with its stage dates")
 def get_improvement(request: HttpRequest, slug: str, entry_id: int) -> ImprovementOut:
     organisation = get_organisation_for(request.user, slug, perm=queries.VIEW)
@@ -129,7 +129,7 @@ def get_improvement(request: HttpRequest, slug: str, entry_id: int) -> Improveme
 
 
 @router.put("/{slug}/impact/{entry_id}",
-            response=_responses({200: ImprovementOut}, 400, 401, 404, 409, 422),
+            response=_responses({200: ImprovementOut}, 400, 401, 403, 404, 409, 422),
             summary="Change an improvement; 409 when someone saved a newer version")
 def update_improvement(request: HttpRequest, slug: str, entry_id: int,
                        payload: ImprovementUpdate) -> ImprovementOut:
@@ -148,7 +148,7 @@ def update_improvement(request: HttpRequest, slug: str, entry_id: int,
 
 
 @router.post("/{slug}/impact/{entry_id}/stage",
-             response=_responses({200: ImprovementOut}, 400, 401, 404, 409, 422),
+             response=_responses({200: ImprovementOut}, 400, 401, 403, 404, 409, 422),
              summary="Move to the next stage on a date, or undo the last move")
 def move_stage(request: HttpRequest, slug: str, entry_id: int, payload: StageIn) -> ImprovementOut:
     organisation = get_organisation_for(request.user, slug, perm=queries.LOG)

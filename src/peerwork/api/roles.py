@@ -7,8 +7,7 @@ import datetime as dt
 from typing import Any
 
 from django.contrib.auth import get_user_model
-from django.http import HttpRequest
-from django.urls import reverse
+from django.http import HttpRequest, HttpResponse
 from ninja import Router, Schema, Status
 from ninja.errors import HttpError
 from pydantic import Field
@@ -153,8 +152,8 @@ def _document_out(role: RoleDesign, version: DocumentVersion) -> DocumentOut:
         kind=version.kind, language=version.language, number=version.number, title=version.title,
         body=version.body, created=version.created, manager_confirmed=version.manager_confirmed,
         peer_confirmed=version.peer_confirmed, final=version.is_final,
-        pdf_url=reverse("roles:document_pdf", args=[role.organisation.slug, role.pk, version.kind,
-                                                   version.language]) + f"?v={version.number}")
+        pdf_url=f"/api/v1/organisations/{role.organisation.slug}/roles/{role.pk}/documents/"
+                f"{version.kind}/{version.language}/pdf?v={version.number}")
 
 
 def _design(payload: RoleIn, organisation: Any) -> dict[str, Any]:
@@ -172,14 +171,14 @@ def _role(request: HttpRequest, slug: str, role_id: int, *, write: bool = False)
     return queries.get_role_for(request.user, organisation, role_id, write=write)
 
 
-@router.get("/{slug}/roles", response=_responses({200: list[RoleOut]}, 401, 404),
+@router.get("/{slug}/roles", response=_responses({200: list[RoleOut]}, 401, 403, 404),
             summary="The organisation's role designs, classified and checked")
 def list_roles(request: HttpRequest, slug: str) -> list[RoleOut]:
     organisation = get_organisation_for(request.user, slug, perm=queries.VIEW)
     return [_role_out(r) for r in queries.roles_of(organisation)]
 
 
-@router.post("/{slug}/roles", response=_responses({201: RoleOut}, 400, 401, 404, 422),
+@router.post("/{slug}/roles", response=_responses({201: RoleOut}, 400, 401, 403, 404, 422),
              summary="Design a role (managers)")
 def create_role(request: HttpRequest, slug: str, payload: RoleIn) -> Status[RoleOut]:
     organisation = get_organisation_for(request.user, slug, perm=queries.DESIGN)
@@ -188,13 +187,13 @@ def create_role(request: HttpRequest, slug: str, payload: RoleIn) -> Status[Role
     return Status(201, _role_out(role))
 
 
-@router.get("/{slug}/roles/{role_id}", response=_responses({200: RoleOut}, 401, 404),
+@router.get("/{slug}/roles/{role_id}", response=_responses({200: RoleOut}, 401, 403, 404),
             summary="One role with its classification and the findings of every check")
 def get_role(request: HttpRequest, slug: str, role_id: int) -> RoleOut:
     return _role_out(_role(request, slug, role_id))
 
 
-@router.put("/{slug}/roles/{role_id}", response=_responses({200: RoleOut}, 400, 401, 404, 409, 422),
+@router.put("/{slug}/roles/{role_id}", response=_responses({200: RoleOut}, 400, 401, 403, 404, 409, 422),
             summary="Change a role's design; 409 when someone saved a newer version")
 def update_role(request: HttpRequest, slug: str, role_id: int, payload: RoleUpdate) -> RoleOut:
     role = _role(request, slug, role_id, write=True)
@@ -208,7 +207,7 @@ def update_role(request: HttpRequest, slug: str, role_id: int, payload: RoleUpda
 
 
 @router.get("/{slug}/roles/{role_id}/documents/{doc_kind}/{lang}",
-            response=_responses({200: list[DocumentOut]}, 401, 404),
+            response=_responses({200: list[DocumentOut]}, 401, 403, 404),
             summary="Every version of one document, newest first")
 def document_versions(request: HttpRequest, slug: str, role_id: int, doc_kind: str,
                       lang: str) -> list[DocumentOut]:
@@ -217,7 +216,7 @@ def document_versions(request: HttpRequest, slug: str, role_id: int, doc_kind: s
 
 
 @router.post("/{slug}/roles/{role_id}/documents/{doc_kind}/{lang}",
-             response=_responses({201: DocumentOut}, 400, 401, 404, 409, 422),
+             response=_responses({201: DocumentOut}, 400, 401, 403, 404, 409, 422),
              summary="Save a new version, or draft one from the design when title and body are omitted")
 def save_document(request: HttpRequest, slug: str, role_id: int, doc_kind: str, lang: str,
                   payload: DocumentIn) -> Status[DocumentOut]:
@@ -233,7 +232,7 @@ def save_document(request: HttpRequest, slug: str, role_id: int, doc_kind: str, 
 
 
 @router.post("/{slug}/roles/{role_id}/documents/{doc_kind}/{lang}/confirm",
-             response=_responses({200: DocumentOut}, 400, 401, 404, 409, 422),
+             response=_responses({200: DocumentOut}, 400, 401, 403, 404, 409, 422),
              summary="Confirm the latest version as the manager or as the peer worker in the role")
 def confirm_document(request: HttpRequest, slug: str, role_id: int, doc_kind: str, lang: str,
                      payload: ConfirmIn) -> DocumentOut:
@@ -248,3 +247,29 @@ def confirm_document(request: HttpRequest, slug: str, role_id: int, doc_kind: st
         raise HttpError(409, f"The latest version is {exc.current}; read it before you confirm.") from exc
     return _document_out(role, version)
 
+
+
+@router.get("/{slug}/roles/{role_id}/documents/{doc_kind}/{lang}/pdf",
+            response={200: None, 401: Message, 403: Message, 404: Message},
+            summary="One version of a document as a PDF (the latest without v)",
+            openapi_extra={"responses": {200: {"description": "PDF",
+                                               "content": {"application/pdf": {}}}}})
+def document_pdf(request: HttpRequest, slug: str, role_id: int, doc_kind: str, lang: str,
+                 v: int | None = None) -> HttpResponse:
+    role = _role(request, slug, role_id)
+    versions = queries.versions_of(role, doc_kind, lang)
+    shown = versions[0] if v is None and versions else next((x for x in versions if x.number == v), None)
+    if shown is None:
+        raise HttpError(404, "Not Found")
+    from peerwork.reports.render import render_pdf  # noqa: PLC0415 - WeasyPrint on demand
+    from peerwork.roles.documents import to_html  # noqa: PLC0415
+    from peerwork.roles.enums import DocumentKind, Language  # noqa: PLC0415
+
+    pdf = render_pdf("roles/document_pdf.html", {
+        "organisation": role.organisation, "role": role, "document": shown,
+        "kind_label": DocumentKind(doc_kind).label, "language_label": Language(lang).label,
+        "body_html": to_html(shown.body)}, language=lang)
+    response = HttpResponse(pdf, content_type="application/pdf")
+    response["Content-Disposition"] = (
+        f'attachment; filename="peerwork-role-{role.pk}-{doc_kind}-{lang}-v{shown.number}.pdf"')
+    return response
