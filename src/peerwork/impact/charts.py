@@ -6,6 +6,7 @@ import datetime as dt
 
 from django.utils.formats import date_format
 from django.utils.translation import gettext as _
+from matplotlib.ticker import MaxNLocator
 
 from peerwork.reports.charts import BAR, INK, PALETTE, Chart, plt
 from peerwork.reports.charts import _svg_data_uri as svg_data_uri  # the report layer's encoder
@@ -27,6 +28,7 @@ def over_time(months: list[tuple[dt.date, int, int]]) -> Chart | None:
     step = max(1, len(months) // 12)
     axes.set_xticks(positions[::step], labels=labels[::step], rotation=45, ha="right", color=INK)
     axes.set_ylabel(_("Improvements"), color=INK)
+    axes.yaxis.set_major_locator(MaxNLocator(integer=True))
     axes.spines[["top", "right"]].set_visible(False)
     axes.legend(loc="upper left", fontsize=8, frameon=False)
     rows = tuple((label, f"{i} / {d}") for label, i, d in zip(labels, identified, implemented,

@@ -124,13 +124,17 @@ def _document_context(request: HttpRequest, role: RoleDesign, kind: str, languag
         if shown is None:
             raise Http404
     latest = versions[0] if versions else None
+    confirm_as = services.can_confirm_as(request.user, role)
+    pending = [side for side in confirm_as if latest is not None and (
+        (side == "manager" and latest.manager_confirmed is None)
+        or (side == "peer_worker" and latest.peer_confirmed is None))]
     return {
         "organisation": role.organisation, "role": role, "kind": kind, "language": language,
         "kind_label": DocumentKind(kind).label, "language_label": Language(language).label,
         "versions": versions, "document": shown, "latest": latest,
         "body_html": to_html(shown.body) if shown else "",
         "can_edit": queries.can_edit(request.user, role) and not (latest and latest.is_final),
-        "confirm_as": services.can_confirm_as(request.user, role),
+        "pending_sides": pending,
     }
 
 
