@@ -6,6 +6,7 @@ from __future__ import annotations
 import datetime as dt
 import io
 
+import pytest
 from django_scopes import scopes_disabled
 from openpyxl import load_workbook
 
@@ -167,7 +168,8 @@ def test_impact_page_filters_chart_and_export(world):
     assert sheet.max_row == 3
 
 
-def test_impact_page_yearly_summary_and_its_pdf(world, run_worker, django_capture_on_commit_callbacks):
+@pytest.mark.django_db(transaction=True)  # the worker commits and closes its connection
+def test_impact_page_yearly_summary_and_its_pdf(world, run_worker):
     # Arrange
     entry = log_entry(world, identified_on=dt.date(2026, 1, 5))
     client = world.client_for(world.manager)
@@ -178,8 +180,7 @@ def test_impact_page_yearly_summary_and_its_pdf(world, run_worker, django_captur
 
     # Act
     page = client.get(url(world, "summary", 2026))
-    with django_capture_on_commit_callbacks(execute=True):
-        started = client.post(url(world, "summary", 2026, "pdf"))
+    started = client.post(url(world, "summary", 2026, "pdf"))
     run_worker()
     job = client.get(started["Location"])
 
