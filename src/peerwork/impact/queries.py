@@ -7,7 +7,7 @@ from collections import Counter
 from dataclasses import dataclass
 from typing import Any
 
-from django.db.models import Count, Q, QuerySet
+from django.db.models import Count, Max, Q, QuerySet
 from django.db.models.functions import TruncMonth
 from django.http import Http404
 from django_scopes import scope
@@ -131,3 +131,13 @@ def year_summary(organisation: Organisation, year: int) -> YearSummary:
             by_function=[(s.value, str(s.label), function_counts.get(s.value, 0))
                          for s in Function],
             implemented=list(done[:200]), months=monthly_counts(rows))
+
+
+def log_state(organisation: Organisation) -> str:
+    """A token that changes whenever any entry of the organisation is added or changed
+    (every write bumps ``updated``), so derived figures can be cached against it."""
+    with scope(organisation=organisation):
+        state = Improvement.objects.filter(organisation=organisation).aggregate(
+            n=Count("id"), last=Max("updated"))
+    last = state["last"].isoformat() if state["last"] else "-"
+    return f"{state['n']}:{last}"

@@ -3,10 +3,12 @@ the yearly summary."""
 
 from __future__ import annotations
 
+import hashlib
 from typing import Any
 
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
+from django.core.cache import cache
 from django.core.exceptions import ValidationError
 from django.core.paginator import Paginator
 from django.http import Http404, HttpRequest, HttpResponse
@@ -48,9 +50,7 @@ def log(request: HttpRequest, slug: str) -> HttpResponse:
     filters = queries.LogFilter.from_params(request.GET)
     rows = queries.improvements(organisation, filters)
     page = Paginator(rows, PAGE_SIZE).get_page(request.GET.get("page"))
-    from peerwork.impact.charts import over_time  # noqa: PLC0415 - matplotlib on demand
-
-    chart = over_time(queries.monthly_counts(rows))
+    chart = _chart_for(organisation, filters, rows)
     query = request.GET.copy()
     query.pop("page", None)
     return render(request, "impact/log.html", {
@@ -60,6 +60,24 @@ def log(request: HttpRequest, slug: str) -> HttpResponse:
         "can_log": request.user.has_perm(queries.LOG, organisation),
         "this_year": timezone.localdate().year,
     })
+
+
+CHART_CACHE_SECONDS = 60 * 60 * 24
+
+
+def _chart_for(organisation: Any, filters: queries.LogFilter, rows: Any) -> Any:
+    """The chart over time for these filters, drawn once per state of the log and
+    language: drawing it takes longer than the rest of the page."""
+    key = "impact-chart:" + hashlib.sha256(repr((
+        organisation.pk, queries.log_state(organisation), filters, _language())).encode()
+    ).hexdigest()
+    chart = cache.get(key)
+    if chart is None:
+        from peerwork.impact.charts import over_time  # noqa: PLC0415 - matplotlib on demand
+
+        chart = over_time(queries.monthly_counts(rows)) or False
+        cache.set(key, chart, CHART_CACHE_SECONDS)
+    return chart or None
 
 
 def _save_entry(request: HttpRequest, organisation: Any, entry: Improvement | None
