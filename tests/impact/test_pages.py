@@ -7,6 +7,8 @@ import datetime as dt
 import io
 
 import pytest
+from django.db import connection
+from django.test.utils import CaptureQueriesContext
 from django_scopes import scopes_disabled
 from openpyxl import load_workbook
 
@@ -194,3 +196,42 @@ def test_impact_page_yearly_summary_and_its_pdf(world, run_worker):
     done = ReportJob.objects.get()
     assert done.status == JobStatus.DONE
     assert bytes(done.pdf).startswith(b"%PDF")
+
+
+def test_impact_page_log_runs_the_same_queries_for_any_number_of_entries(world):
+    # Arrange
+    client = world.client_for(world.colleague)
+    log_entry(world)
+    client.get(url(world))  # draws and caches the chart
+    with CaptureQueriesContext(connection) as few:
+        client.get(url(world))
+    for day in range(1, 29):
+        log_entry(world, identified_on=dt.date(2026, 2, day))
+    client.get(url(world))
+
+    # Act
+    with CaptureQueriesContext(connection) as many:
+        client.get(url(world))
+
+    # Assert: a list view must not query per row.
+    assert len(few.captured_queries) > 0
+    assert len(many.captured_queries) == len(few.captured_queries)
+
+
+def test_impact_page_other_organisations_entry_is_404_even_under_own_slug(world):
+    # Arrange
+    from peerwork.impact import services  # noqa: PLC0415
+
+    theirs = services.log_improvement(actor=world.charlie, organisation=world.other_org,
+                                      data=ENTRY, identified_on=dt.date(2026, 1, 1))
+    client = world.client_for(world.manager)
+
+    # Act
+    page = client.get(url(world, theirs.pk))
+    moved = client.post(url(world, theirs.pk, "stage"),
+                        {"stage": "raised", "on": "2026-02-01", "version": "1"})
+
+    # Assert
+    assert (page.status_code, moved.status_code) == (404, 404)
+    theirs.refresh_from_db()
+    assert (theirs.stage, theirs.version) == ("identified", 1)

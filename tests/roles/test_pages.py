@@ -192,3 +192,36 @@ def test_role_document_pdf_is_a_real_pdf_with_the_text(world):
                     .split())
     assert "Job description: Erfaringskonsulent, ROP-teamet" in text
     assert "Co-producing service delivery" in text
+
+
+def test_role_page_other_organisations_role_is_404_even_under_own_slug(world):
+    # Arrange: Secretdal designs a role; Fjordvik's manager asks for it by id.
+    from peerwork.roles import services  # noqa: PLC0415 - only this test makes a foreign role
+
+    theirs = services.create_role(actor=world.charlie, organisation=world.other_org, data={
+        "title": "Secretdal role", "form": "role_form.peer_support_worker", "team": "Rus",
+        "target_group": "Adults", "lived_experience": "Substance use"})
+    client = world.client_for(world.manager)
+
+    # Act
+    page = client.get(url(world, theirs.pk))
+    edit = client.post(url(world, theirs.pk, "edit"), form_data(version="1"))
+
+    # Assert
+    assert (page.status_code, edit.status_code) == (404, 404)
+    theirs.refresh_from_db()
+    assert (theirs.title, theirs.version) == ("Secretdal role", 1)
+
+
+def test_role_page_pay_below_a_published_benchmark_is_a_finding(world, settings):
+    # Arrange
+    settings.PEERWORK_PAY_BENCHMARK_NOK = 500_000
+    role = design_role(world)  # NOK 480,000
+
+    # Act
+    text = world.client_for(world.colleague).get(url(world, role.pk)).content.decode()
+
+    # Assert
+    assert "The salary (NOK 480 000) is below the national benchmark (NOK 500 000)." in text
+    assert "Equal pay scale" in text
+    assert "Pay is not checked" not in text
