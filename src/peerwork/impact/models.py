@@ -52,6 +52,8 @@ class Improvement(models.Model):
         indexes = [
             models.Index(fields=["organisation", "-identified_on", "-id"], name="impact_org_date"),
             models.Index(fields=["organisation", "stage"], name="impact_org_stage"),
+            # The log's cached chart is keyed by the latest change (queries.log_state).
+            models.Index(fields=["organisation", "updated"], name="impact_org_updated"),
         ]
 
     def __str__(self) -> str:
