@@ -5,11 +5,13 @@ from __future__ import annotations
 import datetime as dt
 import json
 
+import pytest
 from django.test import Client
 from django_scopes import scopes_disabled
 
 from peerwork.accounts.services import create_api_token
 from peerwork.impact.models import Improvement
+from peerwork.reports.models import JobStatus, ReportJob
 
 from .conftest import ENTRY, log_entry
 
@@ -113,3 +115,28 @@ def test_impact_api_filters_and_isolation(world):
     assert [e["title"] for e in by_level.json()] == ["Late"]
     assert charlie.status_code == 404
     assert analyst_write.status_code == 404
+
+
+@pytest.mark.django_db(transaction=True)  # the worker commits and closes its connection
+def test_impact_api_year_summary_and_its_pdf(world, run_worker):
+    # Arrange
+    entry = log_entry(world, identified_on=dt.date(2025, 3, 1))
+    client = keyed(world.manager)
+    base = f"{API}/{world.org.slug}/impact"
+    for version, stage in enumerate(["raised", "designed", "piloted", "implemented"], 1):
+        call(client, "post", f"{base}/{entry.pk}/stage",
+             {"stage": stage, "on": f"2025-0{3 + version}-01", "version": version})
+
+    # Act
+    summary = client.get(f"{base}/summary/2025")
+    started = call(client, "post", f"{base}/summary/2025/pdf", {"language": "nb"})
+    run_worker()
+    # /api/v1/reports/jobs/{id} reads the browser session only (auth=None), so check the row.
+    job = ReportJob.objects.get(pk=started.json()["id"])
+
+    # Assert
+    data = summary.json()
+    assert (data["logged"], [i["title"] for i in data["implemented"]]) == (1, [ENTRY["title"]])
+    assert {c["id"]: c["count"] for c in data["by_stage"]}["implemented"] == 1
+    assert started.status_code == 202
+    assert (job.status, job.language, bytes(job.pdf)[:4]) == (JobStatus.DONE, "nb", b"%PDF")

@@ -15,10 +15,12 @@ from ninja.errors import HttpError
 from pydantic import Field
 
 from peerwork.api.auth import AUTH
-from peerwork.api.schemas import Message
+from peerwork.api.schemas import Message, ReportJobOut
 from peerwork.impact import queries, services
+from peerwork.impact import reports as impact_reports
 from peerwork.impact.models import MAX_TEXT, Improvement
 from peerwork.orgs.queries import get_organisation_for
+from peerwork.reports.services import request_report
 
 router = Router(tags=["impact"], auth=AUTH)
 PAGE_SIZE = 100
@@ -159,3 +161,54 @@ def move_stage(request: HttpRequest, slug: str, entry_id: int, payload: StageIn)
     except services.StaleVersion as exc:
         raise HttpError(409, f"Someone else saved version {exc.current} in the meantime.") from exc
     return _out(entry)
+
+
+class CountOut(Schema):
+    id: str
+    count: int
+
+
+class YearSummaryOut(Schema):
+    year: int
+    logged: int
+    by_stage: list[CountOut]
+    by_level: list[CountOut]
+    by_function: list[CountOut]
+    implemented: list[ImprovementOut]
+
+
+class SummaryPdfIn(Schema):
+    language: str = Field(default="en", max_length=2, description='"en" or "nb"')
+
+
+@router.get("/{slug}/impact/summary/{year}",
+            response=_responses({200: YearSummaryOut}, 401, 403, 404, 422),
+            summary="The yearly impact summary: counts by stage, level and function; what was implemented")
+def year_summary(request: HttpRequest, slug: str, year: int) -> YearSummaryOut:
+    organisation = get_organisation_for(request.user, slug, perm=queries.VIEW)
+    if not 1990 <= year <= 2200:
+        raise HttpError(404, "Not Found")
+    summary = queries.year_summary(organisation, year)
+    return YearSummaryOut(
+        year=year, logged=summary.logged,
+        by_stage=[CountOut(id=v, count=n) for v, _label, n in summary.by_stage],
+        by_level=[CountOut(id=v, count=n) for v, _label, n in summary.by_level],
+        by_function=[CountOut(id=v, count=n) for v, _label, n in summary.by_function],
+        implemented=[_out(e) for e in summary.implemented])
+
+
+@router.post("/{slug}/impact/summary/{year}/pdf",
+             response=_responses({202: ReportJobOut}, 400, 401, 403, 404, 422),
+             summary="Start rendering the yearly summary as a PDF; follow /reports/jobs/{id}")
+def year_summary_pdf(request: HttpRequest, slug: str, year: int,
+                     payload: SummaryPdfIn) -> Status[ReportJobOut]:
+    organisation = get_organisation_for(request.user, slug, perm=queries.VIEW)
+    if not 1990 <= year <= 2200:
+        raise HttpError(404, "Not Found")
+    if payload.language not in {"en", "nb"}:
+        raise HttpError(400, 'language must be "en" or "nb"')
+    job = request_report(kind=impact_reports.KIND, language=payload.language,
+                         params={"year": year}, requested_by=request.user,
+                         organisation=organisation)
+    return Status(202, ReportJobOut(id=str(job.pk), kind=job.kind, language=job.language,
+                                    status=job.status, percent=job.percent, download_url=None))
