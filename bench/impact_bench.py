@@ -87,6 +87,11 @@ def pdf_case(world: ac.Demo, year: int, label: str, entries: int) -> dict[str, A
 
     job = ReportJob(kind="impact_year", language="en", params={"year": year},
                     organisation=world.organisation)
+    # The first render in a process also imports matplotlib and loads WeasyPrint's fonts;
+    # a background worker pays that once.
+    t0 = time.perf_counter()
+    build(job, lambda done, total: None)
+    cold = time.perf_counter() - t0
     t0 = time.perf_counter()
     built = build(job, lambda done, total: None)
     seconds = time.perf_counter() - t0
@@ -95,6 +100,7 @@ def pdf_case(world: ac.Demo, year: int, label: str, entries: int) -> dict[str, A
     pages = len(PdfReader(io.BytesIO(built.pdf)).pages)
     return {"case": label, "entries": entries, "year": year, "pages": pages,
             "pdf_kib": round(len(built.pdf) / 1024), "seconds": round(seconds, 2),
+            "first_s": round(cold, 2),
             "met": "yes" if seconds < TARGET_PDF_S else "NO"}
 
 
@@ -175,7 +181,8 @@ def main() -> None:
     print("\n## Yearly impact summary PDF (registered builder, one process)\n")
     print(bl.table(report["pdf"], [("case", "case"), ("entries", "entries"), ("year", "year"),
                                    ("pages", "pages"), ("pdf_kib", "PDF KiB"),
-                                   ("seconds", "s"), ("met", "< 10 s")]))
+                                   ("first_s", "first render s"), ("seconds", "s"),
+                                   ("met", "< 10 s")]))
     print(f"\npeak RSS of the benchmark process: {report['peak_rss_mib']} MiB")
     if args.json:
         args.json.write_text(json.dumps(report, indent=1, default=str), encoding="utf-8")
