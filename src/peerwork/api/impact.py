@@ -174,7 +174,8 @@ class YearSummaryOut(Schema):
     by_stage: list[CountOut]
     by_level: list[CountOut]
     by_function: list[CountOut]
-    implemented: list[ImprovementOut]
+    implemented_count: int
+    implemented: list[ImprovementOut] = Field(description="The first 200 implemented")
 
 
 class SummaryPdfIn(Schema):
@@ -194,6 +195,7 @@ def year_summary(request: HttpRequest, slug: str, year: int) -> YearSummaryOut:
         by_stage=[CountOut(id=v, count=n) for v, _label, n in summary.by_stage],
         by_level=[CountOut(id=v, count=n) for v, _label, n in summary.by_level],
         by_function=[CountOut(id=v, count=n) for v, _label, n in summary.by_function],
+        implemented_count=summary.implemented_count,
         implemented=[_out(e) for e in summary.implemented])
 
 

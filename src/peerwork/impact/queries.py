@@ -109,6 +109,9 @@ def years_of(organisation: Organisation) -> list[int]:
     return list(range(span["last"].year, span["first"].year - 1, -1))
 
 
+IMPLEMENTED_SHOWN = 200  # the summary lists at most this many; exports give them all
+
+
 @dataclass
 class YearSummary:
     year: int
@@ -116,7 +119,8 @@ class YearSummary:
     by_stage: list[tuple[str, str, int]]
     by_level: list[tuple[str, str, int]]
     by_function: list[tuple[str, str, int]]
-    implemented: list[Improvement]
+    implemented: list[Improvement]  # the first IMPLEMENTED_SHOWN of them
+    implemented_count: int
     months: list[tuple[dt.date, int, int]]
 
 
@@ -135,7 +139,8 @@ def year_summary(organisation: Organisation, year: int) -> YearSummary:
             by_level=[(s.value, str(s.label), level_counts.get(s.value, 0)) for s in ImpactLevel],
             by_function=[(s.value, str(s.label), function_counts.get(s.value, 0))
                          for s in Function],
-            implemented=list(done[:200]), months=monthly_counts(rows))
+            implemented=list(done[:IMPLEMENTED_SHOWN]), implemented_count=done.count(),
+            months=monthly_counts(rows))
 
 
 def log_state(organisation: Organisation) -> str:
