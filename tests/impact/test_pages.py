@@ -5,6 +5,7 @@ from __future__ import annotations
 
 import datetime as dt
 import io
+import re
 
 import pytest
 from django.db import connection
@@ -235,3 +236,22 @@ def test_impact_page_other_organisations_entry_is_404_even_under_own_slug(world)
     assert (page.status_code, moved.status_code) == (404, 404)
     theirs.refresh_from_db()
     assert (theirs.stage, theirs.version) == ("identified", 1)
+
+
+def test_impact_page_replayed_submission_makes_one_entry(world):
+    # Arrange: the form's one-time key, as the page hands it out.
+    client = world.client_for(world.peer)
+    page = client.get(url(world, "new")).content.decode()
+    key = re.search(r'name="submission" value="([0-9a-f-]{36})"', page).group(1)
+    body = {**ENTRY, "identified_on": "2026-03-01", "submission": key}
+
+    # Act: a double click sends the form twice.
+    first = client.post(url(world, "new"), body)
+    second = client.post(url(world, "new"), body)
+
+    # Assert
+    assert first.status_code == second.status_code == 302
+    assert first["Location"] == second["Location"]
+    with scopes_disabled():
+        assert Improvement.objects.count() == 1
+        assert AuditEvent.objects.filter(action="impact.logged").count() == 1

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import io
+import re
 
 from django_scopes import scopes_disabled
 from pypdf import PdfReader
@@ -225,3 +226,43 @@ def test_role_page_pay_below_a_published_benchmark_is_a_finding(world, settings)
     assert "The salary (NOK 480 000) is below the national benchmark (NOK 500 000)." in text
     assert "Equal pay scale" in text
     assert "Pay is not checked" not in text
+
+
+def test_role_page_replayed_submission_makes_one_role(world):
+    # Arrange
+    client = world.client_for(world.manager)
+    page = client.get(url(world, "new")).content.decode()
+    key = re.search(r'name="submission" value="([0-9a-f-]{36})"', page).group(1)
+
+    # Act
+    first = client.post(url(world, "new"), form_data(submission=key))
+    second = client.post(url(world, "new"), form_data(submission=key))
+
+    # Assert
+    assert first["Location"] == second["Location"]
+    with scopes_disabled():
+        assert RoleDesign.objects.count() == 1
+
+
+def test_role_document_stale_save_is_409_and_keeps_the_text(world):
+    # Arrange
+    role = design_role(world)
+    manager, peer = world.client_for(world.manager), world.client_for(world.peer)
+    doc = url(world, role.pk, "documents", "support_plan", "en")
+    manager.post(doc + "save/", {"generate": "1"})
+    manager.post(doc + "save/", {"title": "Support", "body": "Manager's text", "based_on": "1"})
+
+    # Act: the peer worker edited version 1 and saves after the manager.
+    stale = peer.post(doc + "save/", {"title": "Support", "body": "Peer's text", "based_on": "1"})
+    replayed_confirm = [manager.post(doc + "confirm/", {"number": "2", "side": "manager"})
+                        for _ in range(2)]
+
+    # Assert
+    assert stale.status_code == 409
+    assert "Peer&#x27;s text" in stale.content.decode()
+    with scopes_disabled():
+        versions = list(DocumentVersion.objects.order_by("number"))
+        confirmations = AuditEvent.objects.filter(action="role.document_confirmed").count()
+    assert [v.body for v in versions][1:] == ["Manager's text"]
+    assert [r.status_code for r in replayed_confirm] == [302, 302]
+    assert confirmations == 1

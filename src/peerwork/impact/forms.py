@@ -28,6 +28,7 @@ class ImprovementForm(forms.Form):
     identified_on = forms.DateField(label=_("Identified on"),
                                     widget=forms.DateInput(attrs={"type": "date"}))
     version = forms.IntegerField(widget=forms.HiddenInput, required=False)
+    submission = forms.UUIDField(widget=forms.HiddenInput, required=False)
     personal_data_acknowledged = forms.BooleanField(
         label=_("I have checked the text: it identifies no service user"), required=False)
 

@@ -40,6 +40,9 @@ class Improvement(models.Model):
     implemented_on = models.DateField(null=True, blank=True)
     assessed_on = models.DateField(null=True, blank=True)
     version = models.PositiveIntegerField(default=1)
+    # The form's one-time key: a replayed submission (a double click, a resent form)
+    # finds the row it already made instead of making a second one.
+    submission = models.UUIDField(null=True, blank=True, editable=False)
     recorded_by = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.SET_NULL,
                                     null=True, related_name="+")
     created = models.DateTimeField(auto_now_add=True)
@@ -55,6 +58,8 @@ class Improvement(models.Model):
             # The log's cached chart is keyed by the latest change (queries.log_state).
             models.Index(fields=["organisation", "updated"], name="impact_org_updated"),
         ]
+        constraints = [models.UniqueConstraint(fields=["organisation", "submission"],
+                                               name="impact_one_row_per_submission")]
 
     def __str__(self) -> str:
         return self.title

@@ -7,11 +7,12 @@ acknowledged the warning, ``PersonalDataWarning`` is raised and nothing is writt
 from __future__ import annotations
 
 import datetime as dt
+import uuid
 from collections.abc import Mapping
 from typing import Any
 
 from django.core.exceptions import ValidationError
-from django.db import transaction
+from django.db import IntegrityError, transaction
 from django.utils import timezone
 from django.utils.translation import gettext as _
 from django_scopes import scope
@@ -83,14 +84,27 @@ def _warn(cleaned: Mapping[str, Any], acknowledged: bool) -> None:
 
 @transaction.atomic
 def log_improvement(*, actor: Any, organisation: Organisation, data: Mapping[str, Any],
-                    identified_on: dt.date, personal_data_acknowledged: bool = False) -> Improvement:
+                    identified_on: dt.date, personal_data_acknowledged: bool = False,
+                    submission: uuid.UUID | None = None) -> Improvement:
+    """Add an entry. A ``submission`` key seen before returns that entry unchanged."""
+    if submission is not None:
+        with scope(organisation=organisation):
+            earlier = Improvement.objects.filter(organisation=organisation,
+                                                 submission=submission).first()
+        if earlier is not None:
+            return earlier
     cleaned = _clean(data)
     if identified_on > timezone.localdate():
         raise ValidationError(_("The date cannot be in the future."))
     _warn(cleaned, personal_data_acknowledged)
     with scope(organisation=organisation):
-        entry = Improvement.objects.create(organisation=organisation, recorded_by=actor,
-                                           identified_on=identified_on, **cleaned)
+        try:
+            with transaction.atomic():  # a savepoint: the same key sent twice at once
+                entry = Improvement.objects.create(
+                    organisation=organisation, recorded_by=actor, identified_on=identified_on,
+                    submission=submission, **cleaned)
+        except IntegrityError:
+            return Improvement.objects.get(organisation=organisation, submission=submission)
     audit.record(actor=actor, action=AuditAction.IMPROVEMENT_LOGGED, organisation=organisation,
                  target=entry.title, detail={"improvement": entry.pk})
     return entry

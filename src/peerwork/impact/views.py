@@ -4,6 +4,7 @@ the yearly summary."""
 from __future__ import annotations
 
 import hashlib
+import uuid
 from typing import Any
 
 from django.contrib import messages
@@ -96,7 +97,8 @@ def _save_entry(request: HttpRequest, organisation: Any, entry: Improvement | No
             if entry is None:
                 saved = services.log_improvement(
                     actor=request.user, organisation=organisation, data=data,
-                    identified_on=data["identified_on"], personal_data_acknowledged=acknowledged)
+                    identified_on=data["identified_on"], personal_data_acknowledged=acknowledged,
+                    submission=data["submission"])
             else:
                 saved = services.update_improvement(
                     actor=request.user, entry=entry, data=data, version=data["version"] or 0,
@@ -123,7 +125,9 @@ def new(request: HttpRequest, slug: str) -> HttpResponse:
             messages.success(request, _("The improvement is logged."))
             return redirect("impact:detail", slug=slug, entry_id=saved.pk)
     else:
-        form, status, warning = ImprovementForm(initial={"identified_on": timezone.localdate()}), 200, []
+        form = ImprovementForm(initial={"identified_on": timezone.localdate(),
+                                        "submission": uuid.uuid4()})
+        status, warning = 200, []
     return render(request, "impact/form.html", {
         "organisation": organisation, "form": form, "entry": None, "warning": warning,
     }, status=status)

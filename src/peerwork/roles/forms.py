@@ -60,6 +60,7 @@ class RoleDesignForm(forms.Form):
                                     help_text=_("Once hired: they can then edit the design "
                                                 "and confirm its documents."))
     version = forms.IntegerField(widget=forms.HiddenInput, required=False)
+    submission = forms.UUIDField(widget=forms.HiddenInput, required=False)
 
     def __init__(self, *args: Any, peer_workers: list[Any], **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
@@ -82,6 +83,7 @@ class RoleDesignForm(forms.Form):
 
         data = dict(self.cleaned_data)
         data.pop("version", None)
+        data.pop("submission", None)
         data["involvement"] = involvement_from(data["involvement"])
         data["peer_worker"] = self.peer_workers.get(data["peer_worker"] or "")
         return data

@@ -52,6 +52,9 @@ class RoleDesign(models.Model):
                                     null=True, blank=True, related_name="+",
                                     verbose_name=_("peer worker in the role"))
     version = models.PositiveIntegerField(default=1)
+    # The form's one-time key: a replayed submission (a double click, a resent form)
+    # finds the row it already made instead of making a second one.
+    submission = models.UUIDField(null=True, blank=True, editable=False)
     created_by = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.SET_NULL,
                                    null=True, related_name="+")
     created = models.DateTimeField(auto_now_add=True)
@@ -61,6 +64,8 @@ class RoleDesign(models.Model):
 
     class Meta:
         ordering = ("title", "id")
+        constraints = [models.UniqueConstraint(fields=["organisation", "submission"],
+                                               name="roles_one_row_per_submission")]
 
     def __str__(self) -> str:
         return self.title

@@ -4,11 +4,12 @@ else saved first, and then write nothing."""
 
 from __future__ import annotations
 
+import uuid
 from collections.abc import Iterable, Mapping
 from typing import Any
 
 from django.core.exceptions import ValidationError
-from django.db import transaction
+from django.db import IntegrityError, transaction
 from django.db.models import Max
 from django.utils import timezone
 from django.utils.translation import gettext as _
@@ -85,10 +86,23 @@ def _clean(organisation: Organisation, data: Mapping[str, Any]) -> dict[str, Any
 
 
 @transaction.atomic
-def create_role(*, actor: Any, organisation: Organisation, data: Mapping[str, Any]) -> RoleDesign:
+def create_role(*, actor: Any, organisation: Organisation, data: Mapping[str, Any],
+                submission: uuid.UUID | None = None) -> RoleDesign:
+    """Add a role. A ``submission`` key seen before returns that role unchanged."""
+    if submission is not None:
+        with scope(organisation=organisation):
+            earlier = RoleDesign.objects.filter(organisation=organisation,
+                                                submission=submission).first()
+        if earlier is not None:
+            return earlier
     cleaned = _clean(organisation, data)
     with scope(organisation=organisation):
-        role = RoleDesign.objects.create(organisation=organisation, created_by=actor, **cleaned)
+        try:
+            with transaction.atomic():  # a savepoint: the same key sent twice at once
+                role = RoleDesign.objects.create(organisation=organisation, created_by=actor,
+                                                 submission=submission, **cleaned)
+        except IntegrityError:
+            return RoleDesign.objects.get(organisation=organisation, submission=submission)
     audit.record(actor=actor, action=AuditAction.ROLE_CREATED, organisation=organisation,
                  target=role.title, detail={"role": role.pk})
     return role
@@ -172,6 +186,8 @@ def confirm_document(*, actor: Any, role: RoleDesign, kind: str, language: str, 
             raise ValidationError(_("There is no version to confirm yet."))
         if latest.number != number:
             raise StaleVersion(latest.number)
+        if (latest.manager_confirmed if side == "manager" else latest.peer_confirmed) is not None:
+            return latest  # confirmed already: a replay changes nothing
         now = timezone.now()
         if side == "manager":
             latest.manager_confirmed, latest.manager_confirmed_by = now, actor

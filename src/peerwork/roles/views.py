@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import uuid
 from typing import Any
 
 from django.contrib import messages
@@ -54,11 +55,13 @@ def role_list(request: HttpRequest, slug: str) -> HttpResponse:
 @login_required
 def role_new(request: HttpRequest, slug: str) -> HttpResponse:
     organisation = get_organisation_for(request.user, slug, perm=queries.DESIGN)
-    form = RoleDesignForm(request.POST or None, peer_workers=queries.peer_workers_of(organisation))
+    form = RoleDesignForm(request.POST or None, initial={"submission": uuid.uuid4()},
+                          peer_workers=queries.peer_workers_of(organisation))
     if request.method == "POST" and form.is_valid():
         try:
             role = services.create_role(actor=request.user, organisation=organisation,
-                                        data=form.design())
+                                        data=form.design(),
+                                        submission=form.cleaned_data["submission"])
         except ValidationError as exc:
             form.add_error(None, exc)
         else:
