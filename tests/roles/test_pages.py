@@ -266,3 +266,23 @@ def test_role_document_stale_save_is_409_and_keeps_the_text(world):
     assert [v.body for v in versions][1:] == ["Manager's text"]
     assert [r.status_code for r in replayed_confirm] == [302, 302]
     assert confirmations == 1
+
+
+def test_role_page_peer_worker_cannot_hand_the_role_to_someone_else(world):
+    # Arrange: a second peer worker in Fjordvik.
+    from conftest import make_user  # noqa: PLC0415
+    from peerwork.orgs import services as org_services  # noqa: PLC0415
+
+    other = make_user("other-peer@fjordvik.test", "Other")
+    org_services.add_member(actor=world.platform_admin, organisation=world.org, user=other,
+                            role="peer_worker")
+    role = design_role(world)
+
+    # Act
+    response = world.client_for(world.peer).post(
+        url(world, role.pk, "edit"), form_data(peer_worker=str(other.pk), version="1"))
+
+    # Assert: the edit is saved, the holder of the role is not changed.
+    assert response.status_code == 302
+    role.refresh_from_db()
+    assert (role.peer_worker, role.version) == (world.peer, 2)

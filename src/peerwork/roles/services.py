@@ -110,7 +110,10 @@ def create_role(*, actor: Any, organisation: Organisation, data: Mapping[str, An
 
 @transaction.atomic
 def update_role(*, actor: Any, role: RoleDesign, data: Mapping[str, Any], version: int) -> RoleDesign:
-    """Save the design if ``version`` is still current; StaleVersion otherwise."""
+    """Save the design if ``version`` is still current; StaleVersion otherwise. Only a
+    manager changes who holds the role: the peer worker's own edits keep it as it is."""
+    if not actor.has_perm("roles.design_role", role.organisation):
+        data = {k: v for k, v in data.items() if k != "peer_worker"}
     cleaned = _clean(role.organisation, {**{n: getattr(role, n) for n in DESIGN_FIELDS}, **data})
     for name, value in cleaned.items():
         setattr(role, name, value)
