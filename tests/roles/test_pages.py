@@ -38,6 +38,7 @@ def test_role_page_design_shows_classification_and_findings(world):
     assert "An inexperienced peer worker would be the only one in the team." in text
     assert "Seniority: not alone when inexperienced" in text
     assert "lines 319, 415" in text  # the finding's source
+    assert "See also:" in text
 
 
 def test_role_page_colleague_reads_but_cannot_design(world):

@@ -114,7 +114,8 @@ def role_detail(request: HttpRequest, slug: str, role_id: int) -> HttpResponse:
         "mode_element": analysis.classification.mode or "service_cycle.delivery",
         "next_steps": [(NEXT_STEPS[step.code], library.elements[step.element_id])
                        for step in analysis.classification.next_steps],
-        "findings": [(f, library.elements[f.element_id]) for f in analysis.findings],
+        "findings": [(f, library.elements[f.element_id], [library.elements[e] for e in f.also])
+                     for f in analysis.findings],
     })
 
 
