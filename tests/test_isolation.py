@@ -35,10 +35,14 @@ from peerwork.assessments import services as assessment_services
 from peerwork.assessments.models import Action, Response, Round, ShareLink
 from peerwork.assessments.questionnaires import get_questionnaire
 from peerwork.framework.library import get_library
+from peerwork.impact import services as impact_services
+from peerwork.impact.models import Improvement
 from peerwork.orgs import services
 from peerwork.orgs.enums import Role
 from peerwork.orgs.models import AuditEvent, Invitation, Membership, Organisation
 from peerwork.reports.models import JobStatus, ReportJob
+from peerwork.roles import services as role_services
+from peerwork.roles.models import DocumentVersion, RoleDesign
 
 # Strings that exist only in Fjordvik's data. The slug is not one of them: it is
 # in the very URL the outsider asks for, and pages repeat their own path.
@@ -46,8 +50,10 @@ AUDIT_MARKER = "audit-marker-7731@hemmelig.test"
 MEMBER_NAME_MARKER = "Ingrid Hemmeligsen"
 REPORT_MARKER = "fjordvik-secret-report.pdf"
 ROUND_MARKER = "Hemmelig runde 4412"
+ROLE_MARKER = "Hemmelig rolle 5521"
+IMPROVEMENT_MARKER = "Hemmelig forbedring 6630"
 SECRETS = ["Fjordvik psykisk helse", "@fjordvik.test", "Vestland", AUDIT_MARKER,
-           MEMBER_NAME_MARKER, REPORT_MARKER, ROUND_MARKER]
+           MEMBER_NAME_MARKER, REPORT_MARKER, ROUND_MARKER, ROLE_MARKER, IMPROVEMENT_MARKER]
 
 # A form body plausible for every Peerwork form, so that an access bug would
 # really write something rather than fail validation.
@@ -59,7 +65,8 @@ JSON_VALUES = {"name": "Hacked", "type": "ngo", "country": "NO", "region": "Hack
                "size_band": "1-9", "email": "spy@evil.test", "role": Role.ORG_ADMIN,
                "is_active": False, "stage": "preparing", "role_form": "role_form.care_provider",
                "status": "done", "element": "", "recommendation": "",
-               "position": "colleague", "emails": ["spy@evil.test"]}
+               "position": "colleague", "emails": ["spy@evil.test"],
+               "on": "2026-01-01"}  # a nullable date the schema walker would fill with "x"
 JSON_BY_TYPE = {"string": "x", "integer": 1, "number": 1, "boolean": False, "array": [],
                 "object": {}}
 
@@ -138,6 +145,16 @@ def seeded(world: Any) -> Seeded:
         link = ShareLink.objects.filter(round=round_).first()
     assert link is not None
     started = assessment_services.start_from_link(link=link)
+    role = role_services.create_role(actor=world.manager, organisation=world.org, data={
+        "title": ROLE_MARKER, "form": "role_form.care_provider", "team": ROLE_MARKER,
+        "target_group": ROLE_MARKER, "lived_experience": ROLE_MARKER, "peer_worker": world.peer})
+    role_services.save_document(actor=world.manager, role=role, kind="job_description",
+                                language="en", based_on=None, title=ROLE_MARKER, body=ROLE_MARKER)
+    improvement = impact_services.log_improvement(
+        actor=world.peer, organisation=world.org, identified_on=timezone.localdate(),
+        data={"title": IMPROVEMENT_MARKER, "problem": IMPROVEMENT_MARKER,
+              "experience_source": "service_users", "function": "model4.function.boundary_spanning",
+              "level": "model4.outcome.service"})
     return Seeded(
         org=world.org,
         values={
@@ -158,6 +175,11 @@ def seeded(world: Any) -> Seeded:
             "code": started.response.resume_hash,
             "item_id": next(iter(get_questionnaire().items)),
             "key": "set-by-someone-else",
+            "role_id": str(role.pk),
+            "doc_kind": "job_description",
+            "lang": "en",
+            "entry_id": str(improvement.pk),
+            "year": str(timezone.localdate().year),
         },
         by_route={
             ("orgs:member_update", "pk"): str(membership.pk),
@@ -182,6 +204,12 @@ def snapshot(org: Organisation) -> dict[str, Any]:
             "actions": sorted(Action.objects.filter(organisation=org).values_list("title", "status")),
             "responses": sorted(Response.objects.filter(organisation=org)
                                 .values_list("position", "submitted")),
+            "roles": sorted(RoleDesign.objects.filter(organisation=org)
+                            .values_list("title", "version", "peer_worker_id")),
+            "documents": sorted(DocumentVersion.objects.filter(organisation=org).values_list(
+                "number", "title", "manager_confirmed", "peer_confirmed")),
+            "improvements": sorted(Improvement.objects.filter(organisation=org)
+                                   .values_list("title", "stage", "version")),
             "users": sorted(User.objects.filter(email__endswith="@fjordvik.test")
                             .values_list("email", "password", "is_active")),
         }

@@ -295,6 +295,10 @@ CACHES = {
 # --- Peerwork ---------------------------------------------------------------------
 # Smallest group shown in any aggregate; may only be raised (PRODUCT.md).
 PEERWORK_MIN_CELL = max(5, env_int("PEERWORK_MIN_CELL", 5))
+# The national pay benchmark (annual NOK) roles are checked against, until the surveys
+# capability publishes one (peerwork.roles.pay); 0 means none.
+PEERWORK_PAY_BENCHMARK_NOK = env_int("PEERWORK_PAY_BENCHMARK_NOK", 0)
+PEERWORK_PAY_BENCHMARK_SOURCE = env("PEERWORK_PAY_BENCHMARK_SOURCE", "")
 INVITATION_DAYS = env_int("INVITATION_DAYS", 14)
 
 LOGGING = {

@@ -1,7 +1,20 @@
 from __future__ import annotations
 
-from django.urls import URLPattern, URLResolver
+from django.urls import URLPattern, URLResolver, path
+
+from peerwork.roles import views
 
 app_name = "roles"
 
-urlpatterns: list[URLPattern | URLResolver] = []
+DOCUMENT = "o/<slug:slug>/roles/<int:role_id>/documents/<slug:doc_kind>/<slug:lang>/"
+
+urlpatterns: list[URLPattern | URLResolver] = [
+    path("o/<slug:slug>/roles/", views.role_list, name="list"),
+    path("o/<slug:slug>/roles/new/", views.role_new, name="new"),
+    path("o/<slug:slug>/roles/<int:role_id>/", views.role_detail, name="detail"),
+    path("o/<slug:slug>/roles/<int:role_id>/edit/", views.role_edit, name="edit"),
+    path(DOCUMENT, views.document, name="document"),
+    path(DOCUMENT + "save/", views.document_save, name="document_save"),
+    path(DOCUMENT + "confirm/", views.document_confirm, name="document_confirm"),
+    path(DOCUMENT + "pdf/", views.document_pdf, name="document_pdf"),
+]

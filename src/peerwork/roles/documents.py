@@ -1,0 +1,206 @@
+"""Draft the documents of a role from its design, in English or Norwegian.
+
+A draft is plain text that the manager and the peer worker edit before they confirm
+it: ``# `` starts a heading, ``- `` a list item, ``- [ ] `` a checklist item, and a
+blank line a new paragraph. :func:`to_html` renders it, escaping everything.
+"""
+
+from __future__ import annotations
+
+from typing import TYPE_CHECKING
+
+from django.utils.html import escape
+from django.utils.safestring import SafeString, mark_safe
+from django.utils.translation import gettext as _
+from django.utils.translation import override
+
+from peerwork.framework.library import get_library
+
+if TYPE_CHECKING:
+    from peerwork.roles.models import RoleDesign
+
+
+def _title(element_id: str, language: str) -> str:
+    element = get_library().element(element_id)
+    return element.title[language] if element else element_id
+
+
+def _involvement_lines(role: RoleDesign, language: str) -> list[str]:
+    lines = []
+    for phase, levels in role.involvement.items():
+        lines.append("- " + _("%(phase)s: %(levels)s") % {
+            "phase": _title(phase, language),
+            "levels": ", ".join(_title(level, language).lower() for level in levels)})
+    return lines or ["- " + _("Not yet decided.")]
+
+
+def _job_description(role: RoleDesign, language: str) -> tuple[str, list[str]]:
+    title = _("Job description: %(title)s") % {"title": role.title}
+    lines = [
+        "# " + _("The position"),
+        _("%(title)s in %(team)s, %(organisation)s. Form of the role: %(form)s.") % {
+            "title": role.title, "team": role.team, "organisation": role.organisation.name,
+            "form": _title(role.form, language)},
+        "",
+        _("The position is built on the person's lived experience of mental health or "
+          "substance use problems and recovery, used deliberately in the work."),
+        "",
+        "# " + _("Target group and lived experience"),
+        _("Target group: %(group)s") % {"group": role.target_group},
+        "",
+        _("Lived experience we seek: %(experience)s") % {"experience": role.lived_experience},
+        "",
+        "# " + _("Involvement in the service cycle"),
+        *_involvement_lines(role, language),
+        "",
+        "# " + _("Core functions"),
+        *(["- " + _title(f, language) for f in role.functions] or ["- " + _("Not yet decided.")]),
+        "",
+        "# " + _("Tasks"),
+        *([("- " + t.strip().lstrip("-").strip()) for t in role.tasks.splitlines() if t.strip()]
+          or ["- " + _("Not yet decided.")]),
+        "",
+        "# " + _("Working conditions"),
+        _("The position is on the same pay scale as colleagues with comparable work, and "
+          "lived experience counts towards seniority."),
+    ]
+    if role.annual_salary_nok:
+        lines.append("")
+        lines.append(_("Annual salary: NOK %(salary)s.") % {
+            "salary": f"{role.annual_salary_nok:,}".replace(",", " ")})
+    return title, lines
+
+
+def _job_advertisement(role: RoleDesign, language: str) -> tuple[str, list[str]]:
+    title = _("We are hiring: %(title)s") % {"title": role.title}
+    lines = [
+        _("%(organisation)s is looking for a peer worker for %(team)s. Your own experience "
+          "of mental health or substance use problems, and of getting through them, is the "
+          "main qualification for this job.") % {
+            "organisation": role.organisation.name, "team": role.team},
+        "",
+        "# " + _("What you will do"),
+        *([("- " + t.strip().lstrip("-").strip()) for t in role.tasks.splitlines() if t.strip()]
+          or ["- " + _("Work with service users and the team, using your experience.")]),
+        "",
+        "# " + _("Who we are looking for"),
+        "- " + _("Lived experience: %(experience)s") % {"experience": role.lived_experience},
+        "- " + _("You have come far enough in your own recovery to use your experience to "
+                 "help others."),
+        "- " + _("Training as a peer worker is an advantage, not a requirement."),
+        "",
+        "# " + _("What we offer"),
+        "- " + _("An introduction period with a contact person and a senior buddy."),
+        "- " + _("Supervision and regular meetings with other peer workers."),
+        "- " + _("Pay on the same scale as colleagues; lived experience counts towards seniority."),
+        "",
+        _("A peer worker takes part in the interviews."),
+    ]
+    return title, lines
+
+
+def _onboarding_plan(role: RoleDesign, language: str) -> tuple[str, list[str]]:
+    title = _("Onboarding plan: %(title)s") % {"title": role.title}
+    lines = [
+        "# " + _("People"),
+        "- " + _("Contact person: (name the person in the team the peer worker goes to first)"),
+        "- " + _("Senior buddy: (name an experienced peer worker, ideally from outside the team)"),
+        "- " + _("Job coach: (name who coaches the peer worker in the job, and how often)"),
+        "",
+        "# " + _("Expectations"),
+        _("What the service expects in the first three months, and what the peer worker "
+          "can expect of the service: write them down together."),
+        "",
+        "# " + _("Checklist for the first weeks"),
+        "- [ ] " + _("Welcome meeting with the manager: the role, its tasks and its limits"),
+        "- [ ] " + _("The team is told what the role is and why the service has it"),
+        "- [ ] " + _("Meet the contact person and agree when to meet each week"),
+        "- [ ] " + _("Meet the senior buddy"),
+        "- [ ] " + _("Agree how information about service users is shared"),
+        "- [ ] " + _("Go through the absence policy and any adjustments"),
+        "- [ ] " + _("Access, keys, systems and a place to work are ready"),
+        "- [ ] " + _("First job-coaching session"),
+        "- [ ] " + _("Review after four weeks: what works, what to change"),
+    ]
+    return title, lines
+
+
+def _support_plan(role: RoleDesign, language: str) -> tuple[str, list[str]]:
+    title = _("Support plan: %(title)s") % {"title": role.title}
+    supervision = (_("By a senior peer worker.") if role.senior_peer_supervision else
+                   _("Not yet arranged with a senior peer worker: arrange it."))
+    lines = [
+        "# " + _("Intervision"),
+        _("Regular case discussions with other peer workers, inside or outside the service."),
+        "",
+        "# " + _("Supervision"),
+        supervision,
+        "",
+        "# " + _("Thematic days"),
+        _("Days on themes of peer work and on the service's policy, for peer workers and "
+          "colleagues together."),
+        "",
+        "# " + _("Contact with user organisations"),
+        _("Time to keep in touch with user organisations and the peer community, the source "
+          "of the experience the role brings."),
+    ]
+    return title, lines
+
+
+DRAFTERS = {
+    "job_description": _job_description,
+    "job_advertisement": _job_advertisement,
+    "onboarding_plan": _onboarding_plan,
+    "support_plan": _support_plan,
+}
+
+
+def draft(*, kind: str, role: RoleDesign, language: str) -> tuple[str, str]:
+    """The first version of a document: (title, text)."""
+    with override(language):
+        title, lines = DRAFTERS[kind](role, language)
+    return title[:200], "\n".join(lines)
+
+
+def to_html(body: str) -> SafeString:
+    """The document text as HTML; every piece of text is escaped."""
+    out: list[str] = []
+    paragraph: list[str] = []
+    items: list[str] = []
+    checklist = False
+
+    def flush() -> None:
+        nonlocal checklist
+        if paragraph:
+            out.append("<p>" + " ".join(paragraph) + "</p>")
+            paragraph.clear()
+        if items:
+            css = ' class="checklist"' if checklist else ""
+            out.append(f"<ul{css}>" + "".join(items) + "</ul>")
+            items.clear()
+            checklist = False
+
+    for raw in body.splitlines():
+        line = raw.strip()
+        if not line:
+            flush()
+        elif line.startswith("# "):
+            flush()
+            out.append("<h2>" + escape(line[2:]) + "</h2>")
+        elif line.startswith("- [ ] ") or line.startswith("- [x] "):
+            if paragraph or (items and not checklist):
+                flush()
+            checklist = True
+            done = line.startswith("- [x] ")
+            mark = "☑" if done else "☐"
+            items.append(f'<li><span aria-hidden="true">{mark}</span> ' + escape(line[6:]) + "</li>")
+        elif line.startswith("- "):
+            if paragraph or checklist:
+                flush()
+            items.append("<li>" + escape(line[2:]) + "</li>")
+        else:
+            if items:
+                flush()
+            paragraph.append(escape(line))
+    flush()
+    return mark_safe("\n".join(out))  # noqa: S308 - every piece of text above is escaped
