@@ -118,7 +118,7 @@ def _speaker(project: Project, real_name: str, known: dict[str, Speaker]) -> Spe
     if key not in known:
         number = Speaker.objects.filter(project=project).count() + 1
         speaker = Speaker.objects.create(project=project, organisation=project.organisation,
-                                         pseudonym=_("P%(n)s") % {"n": number})
+                                         pseudonym=f"P{number}")  # the same in every language
         if real_name.strip():
             SpeakerKey.objects.create(speaker=speaker, organisation=project.organisation,
                                       real_name=real_name.strip()[:200])
