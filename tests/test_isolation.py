@@ -38,6 +38,8 @@ from peerwork.framework.library import get_library
 from peerwork.orgs import services
 from peerwork.orgs.enums import Role
 from peerwork.orgs.models import AuditEvent, Invitation, Membership, Organisation
+from peerwork.qualitative import services as qualitative_services
+from peerwork.qualitative.models import MeaningUnit, SpeakerKey
 from peerwork.reports.models import JobStatus, ReportJob
 
 # Strings that exist only in Fjordvik's data. The slug is not one of them: it is
@@ -46,8 +48,9 @@ AUDIT_MARKER = "audit-marker-7731@hemmelig.test"
 MEMBER_NAME_MARKER = "Ingrid Hemmeligsen"
 REPORT_MARKER = "fjordvik-secret-report.pdf"
 ROUND_MARKER = "Hemmelig runde 4412"
+ANALYSIS_MARKER = "Hemmelig fokusgruppe 6093"
 SECRETS = ["Fjordvik psykisk helse", "@fjordvik.test", "Vestland", AUDIT_MARKER,
-           MEMBER_NAME_MARKER, REPORT_MARKER, ROUND_MARKER]
+           MEMBER_NAME_MARKER, REPORT_MARKER, ROUND_MARKER, ANALYSIS_MARKER]
 
 # A form body plausible for every Peerwork form, so that an access bug would
 # really write something rather than fail validation.
@@ -138,6 +141,16 @@ def seeded(world: Any) -> Seeded:
         link = ShareLink.objects.filter(round=round_).first()
     assert link is not None
     started = assessment_services.start_from_link(link=link)
+    project = qualitative_services.create_project(actor=world.manager, organisation=world.org,
+                                                  title=ANALYSIS_MARKER)
+    document = qualitative_services.import_document(
+        actor=world.manager, project=project, filename="t.vtt", title=ANALYSIS_MARKER,
+        data=f"WEBVTT\n\n00:00.000 --> 00:01.000\n<v Kari>{ANALYSIS_MARKER}\n".encode())
+    group = qualitative_services.create_group(actor=world.manager, project=project, name=ANALYSIS_MARKER)
+    code = qualitative_services.create_code(actor=world.manager, project=project, name=ANALYSIS_MARKER,
+                                            group_id=group.pk)
+    unit = qualitative_services.mark_unit(actor=world.manager, document=document, start=0, end=8,
+                                          code_ids=[code.pk])
     return Seeded(
         org=world.org,
         values={
@@ -158,6 +171,11 @@ def seeded(world: Any) -> Seeded:
             "code": started.response.resume_hash,
             "item_id": next(iter(get_questionnaire().items)),
             "key": "set-by-someone-else",
+            "project_id": str(project.pk),
+            "document_id": str(document.pk),
+            "unit_id": str(unit.pk),
+            "group_id": str(group.pk),
+            "number": "1",
         },
         by_route={
             ("orgs:member_update", "pk"): str(membership.pk),
@@ -182,6 +200,8 @@ def snapshot(org: Organisation) -> dict[str, Any]:
             "actions": sorted(Action.objects.filter(organisation=org).values_list("title", "status")),
             "responses": sorted(Response.objects.filter(organisation=org)
                                 .values_list("position", "submitted")),
+            "analysis": (MeaningUnit.objects.filter(organisation=org).count(),
+                         SpeakerKey.objects.filter(organisation=org).count()),
             "users": sorted(User.objects.filter(email__endswith="@fjordvik.test")
                             .values_list("email", "password", "is_active")),
         }
