@@ -38,8 +38,7 @@ class Team:
     viewer: Any
 
 
-@pytest.fixture
-def team(world: Any) -> Team:
+def make_team(world: Any) -> Team:
     project = services.create_project(actor=world.manager, organisation=world.org,
                                        title="Fokusgrupper 2027", description="Hvordan?")
     for user, role in [(world.peer, "analyst"), (world.colleague, "validator"),
@@ -57,3 +56,8 @@ def team(world: Any) -> Team:
     return Team(project=project, document=document, group=group, subgroup=subgroup, code=code,
                 other_code=other, lead=world.manager, analyst=world.peer,
                 validator=world.colleague, viewer=world.org_admin)
+
+
+@pytest.fixture
+def team(world: Any) -> Team:
+    return make_team(world)

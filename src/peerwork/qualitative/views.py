@@ -143,9 +143,10 @@ def members(request: HttpRequest, slug: str, project_id: int) -> HttpResponse:
 
 
 @login_required
-@require_POST
 def upload(request: HttpRequest, slug: str, project_id: int) -> HttpResponse:
     project, role = _project(request, slug, project_id, CODE)
+    if request.method != "POST":  # e.g. the language switch on the failure page
+        return redirect("qualitative:project", slug=slug, project_id=project.pk)
     form = UploadForm(request.POST, request.FILES)
     if form.is_valid():
         upload_ = form.cleaned_data["file"]
@@ -164,9 +165,10 @@ def upload(request: HttpRequest, slug: str, project_id: int) -> HttpResponse:
 
 
 @login_required
-@require_POST
 def import_qdpx(request: HttpRequest, slug: str, project_id: int) -> HttpResponse:
     project, role = _project(request, slug, project_id, LEAD)
+    if request.method != "POST":
+        return redirect("qualitative:project", slug=slug, project_id=project.pk)
     form = QdpxForm(request.POST, request.FILES)
     if form.is_valid():
         try:

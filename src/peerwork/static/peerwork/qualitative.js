@@ -70,6 +70,13 @@
     return end;
   }
 
+  // The first position at or after ``position`` that is not white space.
+  function skipSpace(position) {
+    var value = text();
+    while (position < value.length && /\s/.test(value.charAt(position))) { position += 1; }
+    return position;
+  }
+
   function announce(message) {
     var status = document.getElementById("selection-status");
     if (status) { status.textContent = message; }
@@ -132,16 +139,13 @@
     if (event.key === "ArrowDown" || event.key === "ArrowUp") {
       sentences = boundaries("sentence");
       if (event.shiftKey && !empty) {
-        if (event.key === "ArrowDown") { e = trimEnd(s, next(sentences, e)); }
+        if (event.key === "ArrowDown") { e = trimEnd(s, next(sentences, skipSpace(e))); }
         else { var back = previous(sentences, e); if (back > s) { e = trimEnd(s, back); } }
         show(s, e);
       } else {
-        var from = event.key === "ArrowDown" ? (empty ? (s === 0 ? 0 : next(sentences, s)) : next(sentences, e))
+        // Down: the sentence that starts after the selection; up: the one before it.
+        var from = event.key === "ArrowDown" ? (empty && e === 0 ? 0 : skipSpace(next(sentences, e)))
           : previous(sentences, s);
-        if (event.key === "ArrowDown" && !empty) {
-          // The sentence after the current one, skipping the space between them.
-          while (from < text().length && /\s/.test(text().charAt(from))) { from += 1; }
-        }
         var span = sentenceAt(sentences, from);
         show(span[0], span[1]);
       }
