@@ -31,7 +31,7 @@ def test_pages_create_project_makes_creator_lead(world):
         assert list(project.members.values_list("user__email", "role")) == [("peer@fjordvik.test", "lead")]
 
 
-def test_pages_mark_unit_with_htmx_returns_the_coding_area(world, team):
+def test_pages_mark_unit_with_htmx_answers_briefly(world, team):
     text = team.document.text
     start = text.index("likeverdige")
     response = world.client_for(team.analyst).post(
@@ -40,8 +40,11 @@ def test_pages_mark_unit_with_htmx_returns_the_coding_area(world, team):
         headers={"HX-Request": "true"})
     body = response.content.decode()
     assert response.status_code == 200
-    assert "<mark>likeverdige</mark>" in body
-    assert "<html" not in body
+    assert body.startswith("The meaning unit is coded.")
+    assert '<ol hx-swap-oob="beforeend:#unit-list">' in body
+    assert "<blockquote>likeverdige</blockquote>" in body
+    assert '<h2 id="units-heading" hx-swap-oob="true">1 meaning unit</h2>' in body
+    assert team.document.text[:40] not in body  # the text is not sent again
     with scopes_disabled():
         unit = MeaningUnit.objects.get()
         assert (unit.text, list(unit.codes.values_list("name", flat=True))) == ("likeverdige", ["likeverd"])
@@ -60,9 +63,13 @@ def test_pages_mark_unit_new_code_name_makes_a_code_without_htmx(world, team):
                                   {"start": 0, "end": 10**7, "code": "x"},
                                   {"start": "a", "end": 2, "code": "x"}, {"start": 0, "end": 2}])
 def test_pages_mark_unit_bad_input_is_400_and_saves_nothing(world, team, body):
-    response = world.client_for(team.analyst).post(
-        base(world, team) + f"documents/{team.document.pk}/units/", body)
+    path = base(world, team) + f"documents/{team.document.pk}/units/"
+    response = world.client_for(team.analyst).post(path, body)
+    htmx = world.client_for(team.analyst).post(path, body, headers={"HX-Request": "true"})
     assert response.status_code == 400
+    assert htmx.status_code == 400
+    assert htmx["Content-Type"].startswith("text/plain")
+    assert htmx.content
     with scopes_disabled():
         assert MeaningUnit.objects.count() == 0
 
@@ -192,3 +199,11 @@ def test_pages_report_pdf_in_norwegian(world, team, nb_catalogue, run_worker):
     assert "Vi ble sett som likeverdige." in text
     assert "Kodegrupper" in text
     assert "Kari" not in text
+
+
+def test_pages_oversized_upload_is_413_and_saves_nothing(world, team):
+    big = SimpleUploadedFile("big.txt", b"a" * (11 * 1024 * 1024))
+    response = world.client_for(team.analyst).post(base(world, team) + "upload/", {"file": big})
+    assert response.status_code == 413
+    with scopes_disabled():
+        assert Document.objects.count() == 1

@@ -239,7 +239,8 @@ def _document_out(document: Document, length: int) -> DocumentOut:
 
 def _unit_out(unit: MeaningUnit) -> UnitOut:
     return UnitOut(id=unit.pk, document_id=unit.document_id, start=unit.start, end=unit.end,
-                   text=unit.text, code_ids=sorted(c.pk for c in unit.codes.all()),
+                   text=unit.text, code_ids=sorted(c.pk for c in getattr(unit, "code_list", None)
+                                                   or unit.codes.all()),
                    author=(unit.author.name or unit.author.email) if unit.author else "")
 
 

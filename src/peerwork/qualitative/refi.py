@@ -26,6 +26,7 @@ from django.utils.translation import gettext as _
 from django_scopes import scope
 from lxml import etree
 
+from peerwork.accounts.models import User
 from peerwork.qualitative.enums import SourceKind
 from peerwork.qualitative.importers import normalise
 from peerwork.qualitative.models import (
@@ -127,9 +128,17 @@ def project_qde(project: Project) -> tuple[bytes, dict[str, str]]:
         memos = list(Memo.objects.filter(project=project).select_related("author"))
         condensates = list(Condensate.objects.filter(project=project).select_related("group"))
         documents = list(Document.objects.filter(project=project))
-        units = list(MeaningUnit.objects.filter(project=project).select_related("author")
-                     .prefetch_related("codes").order_by("document_id", "start", "id"))
+        # Plain rows, not model instances with prefetched codes: this runs over every unit.
+        units = list(MeaningUnit.objects.filter(project=project).order_by("document_id", "start", "id")
+                     .values_list("id", "guid", "document_id", "start", "end", "text", "author_id",
+                                  "created"))
+        codings: dict[int, list[int]] = {}
+        for unit_id, code_id in MeaningUnit.codes.through.objects.filter(
+                meaningunit__project=project).values_list("meaningunit_id", "code_id"):
+            codings.setdefault(unit_id, []).append(code_id)
         code_guids = {c.pk: str(c.guid) for c in Code.objects.filter(project=project)}
+        authors = {u.pk: u.name or u.email for u in User.objects.filter(
+            pk__in={u[6] for u in units if u[6] is not None})}
     notes_of_code: dict[int, str] = {}
     for memo in memos:
         if memo.code_id:
@@ -137,9 +146,9 @@ def project_qde(project: Project) -> tuple[bytes, dict[str, str]]:
     if code_guids:
         book = etree.SubElement(root, _q("CodeBook"))
         _codes_xml(etree.SubElement(book, _q("Codes")), project, NS, notes_of_code)
-    units_by_doc: dict[int, list[MeaningUnit]] = {}
-    for unit in units:
-        units_by_doc.setdefault(unit.document_id, []).append(unit)
+    units_by_doc: dict[int, list[tuple[Any, ...]]] = {}
+    for row in units:
+        units_by_doc.setdefault(row[2], []).append(row)
     files: dict[str, str] = {}
     names: dict[int | None, str] = {}
     if documents:
@@ -150,18 +159,17 @@ def project_qde(project: Project) -> tuple[bytes, dict[str, str]]:
             source = etree.SubElement(sources, _q("TextSource"), guid=str(document.guid),
                                       name=document.title, plainTextPath=f"internal://{path}",
                                       creationDateTime=_when(document.created))
-            for unit in units_by_doc.get(document.pk, []):
-                who = _user_guid(unit.author_id, users)
-                if unit.author_id not in names:
-                    names[unit.author_id] = (unit.author.name or unit.author.email) if unit.author else ""
+            for unit_id, guid, _d, start, end, text, author_id, created in units_by_doc.get(document.pk, []):
+                who = _user_guid(author_id, users)
+                names[author_id] = authors.get(author_id, "")
                 selection = etree.SubElement(
-                    source, _q("PlainTextSelection"), guid=str(unit.guid),
-                    name=unit.text[:60], startPosition=str(unit.start), endPosition=str(unit.end),
-                    creatingUser=who, creationDateTime=_when(unit.created))
-                for code in unit.codes.all():
+                    source, _q("PlainTextSelection"), guid=str(guid), name=text[:60],
+                    startPosition=str(start), endPosition=str(end), creatingUser=who,
+                    creationDateTime=_when(created))
+                for code_id in codings.get(unit_id, []):
                     coding = etree.SubElement(selection, _q("Coding"), guid=str(uuid.uuid4()),
                                               creatingUser=who)
-                    etree.SubElement(coding, _q("CodeRef"), targetGUID=code_guids[code.pk])
+                    etree.SubElement(coding, _q("CodeRef"), targetGUID=code_guids[code_id])
             for name, value in sorted(document.attributes.items()):
                 variable = etree.SubElement(source, _q("VariableValue"))
                 etree.SubElement(variable, _q("VariableRef"), targetGUID=_variable_guid(project, name))

@@ -223,11 +223,13 @@ def document_detail(request: HttpRequest, slug: str, project_id: int, document_i
 @login_required
 @require_POST
 def mark_unit(request: HttpRequest, slug: str, project_id: int, document_id: int) -> HttpResponse:
-    """Mark and code a meaning unit. Answers HTMX with the re-drawn coding area."""
+    """Mark and code a meaning unit. HTMX gets a short answer: a status line, the new unit
+    for the list and the new count (the browser highlights the span itself); without
+    HTMX, a redirect back to the document, or the page with the errors."""
     project, role = _project(request, slug, project_id, CODE)
     document = queries.get_in_project(Document, project, document_id)
+    htmx = bool(request.htmx)  # type: ignore[attr-defined]
     form = UnitForm(request.POST)
-    status = 200
     if form.is_valid():
         name = form.cleaned_data["code"].strip()
         try:
@@ -235,24 +237,27 @@ def mark_unit(request: HttpRequest, slug: str, project_id: int, document_id: int
                 code = Code.objects.filter(project=project, name=name).first()
             if code is None:
                 code = services.create_code(actor=request.user, project=project, name=name)
-            services.mark_unit(actor=request.user, document=document,
-                               start=form.cleaned_data["start"], end=form.cleaned_data["end"],
-                               code_ids=[code.pk])
+            unit = services.mark_unit(actor=request.user, document=document,
+                                      start=form.cleaned_data["start"], end=form.cleaned_data["end"],
+                                      code_ids=[code.pk])
         except ValidationError as exc:
             form.add_error(None, exc)
-            status = 400
         else:
-            form = UnitForm()
-            if not request.htmx:  # type: ignore[attr-defined]
+            if not htmx:
                 messages.success(request, _("The meaning unit is coded."))
                 return redirect("qualitative:document", slug=slug, project_id=project.pk,
                                 document_id=document.pk)
-    else:
-        status = 400
-    context = _document_context(request, project, role, document, form)
-    context["coded"] = status == 200
-    template = "qualitative/_coding.html" if request.htmx else "qualitative/document.html"  # type: ignore[attr-defined]
-    return render(request, template, context, status=status)
+            with scope(organisation=project.organisation):
+                count = MeaningUnit.objects.filter(document=document).count()
+                unit = MeaningUnit.objects.select_related("author").get(pk=unit.pk)
+            queries.with_codes([unit])
+            return render(request, "qualitative/_coded.html", _base(
+                project, role, unit=unit, count=count, document=document))
+    if htmx:
+        errors = [str(e) for field_errors in form.errors.values() for e in field_errors]
+        return HttpResponse(" ".join(errors), status=400, content_type="text/plain; charset=utf-8")
+    return render(request, "qualitative/document.html",
+                  _document_context(request, project, role, document, form), status=400)
 
 
 @login_required

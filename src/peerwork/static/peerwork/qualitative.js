@@ -188,16 +188,34 @@
   document.addEventListener("keyup", function (event) {
     if (event.target === container() && event.shiftKey && !/Arrow/.test(event.key)) { fromSelection(); }
   });
-  document.addEventListener("htmx:afterSwap", function (event) {
-    if (event.target && event.target.id === "coding-area") {
+  // After coding: keep the document as it is (its text never changes), highlight the
+  // span just coded, empty the code field and give the focus back to the text.
+  function highlight() {
+    if (typeof CSS === "undefined" || !CSS.highlights || typeof Highlight === "undefined") { return; }
+    var root = container();
+    var a = locate(root, state.start), b = locate(root, state.end);
+    var range = new Range();
+    range.setStart(a[0], a[1]);
+    range.setEnd(b[0], b[1]);
+    var coded = CSS.highlights.get("coded") || new Highlight();
+    coded.add(range);
+    CSS.highlights.set("coded", coded);
+  }
+
+  document.addEventListener("htmx:afterRequest", function (event) {
+    var form = document.getElementById("unit-form");
+    if (!form || event.detail.elt !== form) { return; }
+    var status = document.getElementById("coding-status");
+    if (event.detail.successful) {
+      if (status) { status.setAttribute("role", "status"); }
+      highlight();
+      var code = field("code");
+      if (code) { code.value = ""; }
       var root = container();
       if (root) { root.focus(); }
-      var done = document.querySelector("[data-coded-message]");
-      if (done && event.detail.xhr && event.detail.xhr.status === 200) {
-        announce(done.getAttribute("data-coded-message"));
-      } else {
-        restore();
-      }
+    } else if (status && event.detail.xhr) {
+      status.setAttribute("role", "alert");
+      status.textContent = event.detail.xhr.responseText;
     }
   });
   document.addEventListener("DOMContentLoaded", restore);
