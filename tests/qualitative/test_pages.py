@@ -9,6 +9,8 @@ import subprocess
 
 import pytest
 from django.core.files.uploadedfile import SimpleUploadedFile
+from django.db import connection
+from django.test.utils import CaptureQueriesContext
 from django_scopes import scopes_disabled
 from openpyxl import load_workbook
 from tests.qualitative.files import blank_pdf_bytes, docx_bytes
@@ -207,3 +209,19 @@ def test_pages_oversized_upload_is_413_and_saves_nothing(world, team):
     assert response.status_code == 413
     with scopes_disabled():
         assert Document.objects.count() == 1
+
+
+def test_pages_project_page_queries_do_not_grow_with_units(world, team):
+    client = world.client_for(team.lead)
+    client.get(base(world, team))
+    services.mark_unit(actor=team.analyst, document=team.document, start=0, end=5, code_ids=[])
+    with CaptureQueriesContext(connection) as few:
+        client.get(base(world, team))
+    text_length = len(team.document.text)
+    for start in range(5, text_length - 5, 5):
+        services.mark_unit(actor=team.analyst, document=team.document, start=start, end=start + 5,
+                           code_ids=[team.code.pk])
+    with CaptureQueriesContext(connection) as many:
+        response = client.get(base(world, team))
+    assert len(many) == len(few)
+    assert f"<dd>{(text_length - 1) // 5}</dd>" in response.content.decode()
