@@ -95,6 +95,16 @@ def test_refi_codebook_qdc_holds_the_tree(team):
     assert [c.get("name") for c in group.iterfind(".//c:Code", ns)] == ["Likeverd", "likeverd", "rolle"]
 
 
+def test_refi_codebook_codes_follow_the_published_code_type(team):
+    # The codebook schema we could obtain (QualCoder's copy) is broken by a copy from PDF,
+    # so the .qdc's codes are checked against the same CodeType of Project.xsd instead.
+    root = etree.fromstring(refi.codebook_qdc(team.project))
+    codes = etree.tostring(root.find(f"{{{refi.CODEBOOK_NS}}}Codes")).decode()
+    wrapped = (f'<Project xmlns="{refi.NS}" name="qdc"><CodeBook>'
+               f'{codes.replace(refi.CODEBOOK_NS, refi.NS)}</CodeBook></Project>')
+    assert refi.schema().validate(etree.fromstring(wrapped)), refi.schema().error_log
+
+
 @pytest.mark.parametrize("data", [
     b"not a zip",
     b"PK\x05\x06" + b"\x00" * 18,  # an empty zip
