@@ -126,3 +126,30 @@ def test_api_agreement(world, team):
     rows = client.get(url(world, team, f"/documents/{team.document.pk}/agreement"),
                       {"first": team.analyst.pk, "second": team.lead.pk}).json()
     assert [(r["code"], r["both"], r["percent"], r["kappa"]) for r in rows] == [("likeverd", 10, 100.0, 1.0)]
+
+
+def test_api_step_one_impressions_private_until_your_own(world, team):
+    put = {"text": "Lederens tema"}
+    lead = api(team.lead)
+    lead.put(url(world, team, "/impressions/mine"), data=json.dumps(put), content_type="application/json")
+    analyst = api(team.analyst)
+    before = analyst.get(url(world, team, "/impressions")).json()
+    analyst.put(url(world, team, "/impressions/mine"), data=json.dumps({"text": "Mitt"}),
+                content_type="application/json")
+    after = analyst.get(url(world, team, "/impressions")).json()
+    theme = post(lead, url(world, team, "/themes"), {"title": "Medskaping"})
+    refused = post(analyst, url(world, team, "/themes"), {"title": "x"})
+    assert before == []
+    assert sorted(i["text"] for i in after) == ["Lederens tema", "Mitt"]
+    assert theme.status_code == 201
+    assert refused.status_code == 404
+    assert [t["title"] for t in analyst.get(url(world, team, "/themes")).json()] == ["Medskaping"]
+
+
+def test_api_memos(world, team):
+    created = post(api(team.analyst), url(world, team, "/memos"), {"text": "Notat", "code_id": team.code.pk})
+    foreign = post(api(team.analyst), url(world, team, "/memos"), {"text": "Notat", "code_id": 10**6})
+    assert created.status_code == 201
+    assert foreign.status_code == 400
+    memos = api(team.viewer).get(url(world, team, "/memos")).json()
+    assert [(m["text"], m["code_id"]) for m in memos] == [("Notat", team.code.pk)]

@@ -29,9 +29,12 @@ from peerwork.qualitative.models import (
     Comment,
     Condensate,
     Document,
+    Impression,
     MeaningUnit,
+    Memo,
     Project,
     ProjectMember,
+    Theme,
 )
 from peerwork.qualitative.rules import CODE, COMMENT, LEAD, VIEW
 
@@ -532,6 +535,105 @@ def import_qdpx(request: HttpRequest, slug: str, project_id: int, payload: QdpxI
     except ValidationError as exc:
         raise _invalid(exc) from exc
     return Status(201, ImportedOut(**counts))
+
+
+class TextIn(Schema):
+    text: str = Field(min_length=1, max_length=10000)
+
+
+class ImpressionOut(Schema):
+    author: str
+    text: str
+    mine: bool
+
+
+class ThemeIn(Schema):
+    title: str = Field(min_length=1, max_length=300)
+
+
+class ThemeOut(Schema):
+    id: int
+    title: str
+
+
+class MemoIn(Schema):
+    text: str = Field(min_length=1, max_length=10000)
+    code_id: int | None = None
+
+
+class MemoOut(Schema):
+    id: int
+    text: str
+    code_id: int | None
+    author: str
+
+
+def _who(user: Any) -> str:
+    return (user.name or user.email) if user else ""
+
+
+@router.get(PROJECT + "/impressions", response=_responses({200: list[ImpressionOut]}, 401, 404),
+            summary="Step 1: your impression, and the others' once yours is saved")
+def list_impressions(request: HttpRequest, slug: str, project_id: int) -> list[ImpressionOut]:
+    project, role = _project(request, slug, project_id)
+    with scope(organisation=project.organisation):
+        rows = list(Impression.objects.filter(project=project).select_related("author"))
+    mine = [i for i in rows if i.author_id == request.user.pk]
+    # Analysts write alone first, as on the page; others' impressions show once yours is saved.
+    visible = rows if (mine or role not in CODE) else []
+    return [ImpressionOut(author=_who(i.author), text=i.text, mine=i.author_id == request.user.pk)
+            for i in visible]
+
+
+@router.put(PROJECT + "/impressions/mine", response=_responses({200: ImpressionOut}, 400, 401, 404, 422),
+            summary="Step 1: save your preliminary themes")
+def put_impression(request: HttpRequest, slug: str, project_id: int, payload: TextIn) -> ImpressionOut:
+    project, _role = _project(request, slug, project_id, CODE)
+    try:
+        impression = services.save_impression(actor=request.user, project=project, text=payload.text)
+    except ValidationError as exc:
+        raise _invalid(exc) from exc
+    return ImpressionOut(author=_who(request.user), text=impression.text, mine=True)
+
+
+@router.get(PROJECT + "/themes", response=_responses({200: list[ThemeOut]}, 401, 404),
+            summary="Step 1: the themes the team agreed on")
+def list_themes(request: HttpRequest, slug: str, project_id: int) -> list[ThemeOut]:
+    project, _role = _project(request, slug, project_id)
+    with scope(organisation=project.organisation):
+        return [ThemeOut(id=t.pk, title=t.title) for t in Theme.objects.filter(project=project)]
+
+
+@router.post(PROJECT + "/themes", response=_responses({201: ThemeOut}, 400, 401, 404, 422),
+             summary="Step 1: record an agreed theme (lead)")
+def add_theme(request: HttpRequest, slug: str, project_id: int, payload: ThemeIn) -> Status[ThemeOut]:
+    project, _role = _project(request, slug, project_id, LEAD)
+    try:
+        theme = services.add_theme(actor=request.user, project=project, title=payload.title)
+    except ValidationError as exc:
+        raise _invalid(exc) from exc
+    return Status(201, ThemeOut(id=theme.pk, title=theme.title))
+
+
+@router.get(PROJECT + "/memos", response=_responses({200: list[MemoOut]}, 401, 404), summary="Memos")
+def list_memos(request: HttpRequest, slug: str, project_id: int) -> list[MemoOut]:
+    project, _role = _project(request, slug, project_id)
+    with scope(organisation=project.organisation):
+        rows = list(Memo.objects.filter(project=project).select_related("author"))
+    return [MemoOut(id=m.pk, text=m.text, code_id=m.code_id, author=_who(m.author)) for m in rows]
+
+
+@router.post(PROJECT + "/memos", response=_responses({201: MemoOut}, 400, 401, 404, 422),
+             summary="Write a memo, about a code or the project")
+def add_memo(request: HttpRequest, slug: str, project_id: int, payload: MemoIn) -> Status[MemoOut]:
+    project, _role = _project(request, slug, project_id, CODE)
+    try:
+        memo = services.add_memo(actor=request.user, project=project, text=payload.text,
+                                 code_id=payload.code_id)
+    except ValidationError as exc:
+        raise _invalid(exc) from exc
+    return Status(201, MemoOut(id=memo.pk, text=memo.text, code_id=memo.code_id,
+                               author=_who(request.user)))
 
 
 EXPORTS = {
