@@ -60,33 +60,56 @@ def test_qualitative_code_with_the_keyboard_alone(page: Page, world, log_in):
     assert units(team.document) == [(first_two, ["likeverd"]), (second_turn, ["rolle"])]
 
 
+POINT_AT = """([words, last]) => {
+    // The screen position of a character of ``words`` in the document, across <mark>s.
+    const root = document.getElementById('doc-text');
+    let at = root.textContent.indexOf(words) + (last ? words.length - 1 : 0);
+    const walker = document.createTreeWalker(root, NodeFilter.SHOW_TEXT);
+    let node;
+    while ((node = walker.nextNode()) && at >= node.length) { at -= node.length; }
+    const range = document.createRange();
+    range.setStart(node, at); range.setEnd(node, at + 1);
+    const box = range.getBoundingClientRect();
+    return {x: last ? box.right - 1 : box.left + 1, y: box.top + box.height / 2};
+}"""
+
+
+def drag_over(page: Page, words: str) -> None:
+    start = page.evaluate(POINT_AT, [words, False])
+    end = page.evaluate(POINT_AT, [words, True])
+    page.mouse.move(start["x"], start["y"])
+    page.mouse.down()
+    page.mouse.move(end["x"], end["y"], steps=5)
+    page.mouse.up()
+
+
 def test_qualitative_code_with_the_mouse(page: Page, world, log_in):
     team = make_team(world)
+    text = team.document.text
+    # An earlier unit, drawn as a <mark> inside the stretch the mouse will select.
+    services.mark_unit(actor=team.lead, document=team.document, start=text.index("likeverdige"),
+                       end=text.index("likeverdige") + len("likeverdige"), code_ids=[team.code.pk])
     log_in(team.analyst)
-    words = "Erfaringen min ble brukt"
     visit(page, f"/o/{world.org.slug}/analysis/{team.project.pk}/documents/{team.document.pk}/")
 
-    box = page.evaluate("""(words) => {
-        const root = document.getElementById('doc-text');
-        const node = root.firstChild; const at = node.textContent.indexOf(words);
-        const range = document.createRange();
-        range.setStart(node, at); range.setEnd(node, at + 1);
-        const a = range.getBoundingClientRect();
-        range.setStart(node, at + words.length - 1); range.setEnd(node, at + words.length);
-        const b = range.getBoundingClientRect();
-        return {x1: a.left + 1, y1: a.top + a.height / 2, x2: b.right - 1, y2: b.top + b.height / 2};
-    }""", words)
-    page.mouse.move(box["x1"], box["y1"])
-    page.mouse.down()
-    page.mouse.move(box["x2"], box["y2"], steps=5)
-    page.mouse.up()
+    across = "som likeverdige 👩🏽‍⚕️ i teamet"
+    drag_over(page, across)
+    expect(page.locator("#selection-status")).to_contain_text(across)
+    page.get_by_label("Code", exact=True).fill("erfaring")
+    page.get_by_role("button", name="Code this unit").click()
+    expect(page.locator("#units-heading")).to_have_text("2 meaning units")
+    words = "Erfaringen min ble brukt"
+    drag_over(page, words)
     expect(page.locator("#selection-status")).to_contain_text(words)
     page.get_by_label("Code", exact=True).fill("erfaring")
     page.get_by_role("button", name="Code this unit").click()
-    expect(page.locator("#units-heading")).to_have_text("1 meaning unit")
+    expect(page.locator("#coding-status")).to_have_text(
+        "The meaning unit is coded. Arrow down selects the next sentence.")
+    expect(page.locator("#units-heading")).to_have_text("3 meaning units")
     page.screenshot(path=str(SHOTS / "qualitative-document.png"), full_page=True)
 
-    assert units(team.document) == [(words, ["erfaring"])]
+    assert units(team.document) == [(across, ["erfaring"]), ("likeverdige", ["likeverd"]),
+                                    (words, ["erfaring"])]
 
 
 def test_qualitative_every_page_is_accessible(page: Page, world, log_in):
