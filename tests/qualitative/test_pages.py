@@ -225,3 +225,15 @@ def test_pages_project_page_queries_do_not_grow_with_units(world, team):
         response = client.get(base(world, team))
     assert len(many) == len(few)
     assert f"<dd>{(text_length - 1) // 5}</dd>" in response.content.decode()
+
+
+def test_pages_replayed_coding_changes_nothing(world, team):
+    client = world.client_for(team.analyst)
+    path = base(world, team) + f"documents/{team.document.pk}/units/"
+    body = {"start": 0, "end": 6, "code": "likeverd"}
+    first = client.post(path, body, headers={"HX-Request": "true"})
+    again = client.post(path, body, headers={"HX-Request": "true"})
+    with scopes_disabled():
+        assert (first.status_code, again.status_code) == (200, 200)
+        assert MeaningUnit.objects.count() == 1
+        assert sorted(CodingAction.objects.values_list("kind", flat=True)) == ["code", "mark"]
