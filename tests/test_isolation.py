@@ -40,6 +40,8 @@ from peerwork.impact.models import Improvement
 from peerwork.orgs import services
 from peerwork.orgs.enums import Role
 from peerwork.orgs.models import AuditEvent, Invitation, Membership, Organisation
+from peerwork.qualitative import services as qualitative_services
+from peerwork.qualitative.models import MeaningUnit, SpeakerKey
 from peerwork.reports.models import JobStatus, ReportJob
 from peerwork.roles import services as role_services
 from peerwork.roles.models import DocumentVersion, RoleDesign
@@ -52,8 +54,10 @@ REPORT_MARKER = "fjordvik-secret-report.pdf"
 ROUND_MARKER = "Hemmelig runde 4412"
 ROLE_MARKER = "Hemmelig rolle 5521"
 IMPROVEMENT_MARKER = "Hemmelig forbedring 6630"
+ANALYSIS_MARKER = "Hemmelig fokusgruppe 6093"
 SECRETS = ["Fjordvik psykisk helse", "@fjordvik.test", "Vestland", AUDIT_MARKER,
-           MEMBER_NAME_MARKER, REPORT_MARKER, ROUND_MARKER, ROLE_MARKER, IMPROVEMENT_MARKER]
+           MEMBER_NAME_MARKER, REPORT_MARKER, ROUND_MARKER, ROLE_MARKER, IMPROVEMENT_MARKER,
+           ANALYSIS_MARKER]
 
 # A form body plausible for every Peerwork form, so that an access bug would
 # really write something rather than fail validation.
@@ -155,6 +159,16 @@ def seeded(world: Any) -> Seeded:
         data={"title": IMPROVEMENT_MARKER, "problem": IMPROVEMENT_MARKER,
               "experience_source": "service_users", "function": "model4.function.boundary_spanning",
               "level": "model4.outcome.service"})
+    project = qualitative_services.create_project(actor=world.manager, organisation=world.org,
+                                                  title=ANALYSIS_MARKER)
+    document = qualitative_services.import_document(
+        actor=world.manager, project=project, filename="t.vtt", title=ANALYSIS_MARKER,
+        data=f"WEBVTT\n\n00:00.000 --> 00:01.000\n<v Kari>{ANALYSIS_MARKER}\n".encode())
+    group = qualitative_services.create_group(actor=world.manager, project=project, name=ANALYSIS_MARKER)
+    code = qualitative_services.create_code(actor=world.manager, project=project, name=ANALYSIS_MARKER,
+                                            group_id=group.pk)
+    unit = qualitative_services.mark_unit(actor=world.manager, document=document, start=0, end=8,
+                                          code_ids=[code.pk])
     return Seeded(
         org=world.org,
         values={
@@ -180,6 +194,11 @@ def seeded(world: Any) -> Seeded:
             "lang": "en",
             "entry_id": str(improvement.pk),
             "year": str(timezone.localdate().year),
+            "project_id": str(project.pk),
+            "document_id": str(document.pk),
+            "unit_id": str(unit.pk),
+            "group_id": str(group.pk),
+            "number": "1",
         },
         by_route={
             ("orgs:member_update", "pk"): str(membership.pk),
@@ -210,6 +229,8 @@ def snapshot(org: Organisation) -> dict[str, Any]:
                 "number", "title", "manager_confirmed", "peer_confirmed")),
             "improvements": sorted(Improvement.objects.filter(organisation=org)
                                    .values_list("title", "stage", "version")),
+            "analysis": (MeaningUnit.objects.filter(organisation=org).count(),
+                         SpeakerKey.objects.filter(organisation=org).count()),
             "users": sorted(User.objects.filter(email__endswith="@fjordvik.test")
                             .values_list("email", "password", "is_active")),
         }
