@@ -92,13 +92,13 @@ class MemberOut(Schema):
     role: str
 
 
-class DocumentIn(Schema):
+class TranscriptIn(Schema):
     filename: str = Field(min_length=1, max_length=200, description="its extension decides the reader")
     content_base64: str
     title: str = Field(default="", max_length=200)
 
 
-class DocumentOut(Schema):
+class TranscriptOut(Schema):
     id: int
     title: str
     kind: str
@@ -122,7 +122,7 @@ class UnitOut(Schema):
     author: str
 
 
-class DocumentDetailOut(DocumentOut):
+class DocumentDetailOut(TranscriptOut):
     text: str
     units: list[UnitOut]
 
@@ -146,7 +146,7 @@ class GroupIn(Schema):
     description: str = Field(default="", max_length=4000)
 
 
-class GroupOut(Schema):
+class CodeGroupOut(Schema):
     id: int
     name: str
     parent_id: int | None
@@ -235,8 +235,8 @@ def _project_out(project: Project, role: str) -> ProjectOut:
                       documents=len(overview.documents), units=overview.units, codes=overview.codes)
 
 
-def _document_out(document: Document, length: int) -> DocumentOut:
-    return DocumentOut(id=document.pk, title=document.title, kind=document.kind, length=length,
+def _document_out(document: Document, length: int) -> TranscriptOut:
+    return TranscriptOut(id=document.pk, title=document.title, kind=document.kind, length=length,
                        attributes=document.attributes)
 
 
@@ -290,9 +290,9 @@ def set_member(request: HttpRequest, slug: str, project_id: int, payload: Member
     return list_members(request, slug, project_id)
 
 
-@router.get(PROJECT + "/documents", response=_responses({200: list[DocumentOut]}, 401, 404),
+@router.get(PROJECT + "/documents", response=_responses({200: list[TranscriptOut]}, 401, 404),
             summary="The project's documents")
-def list_documents(request: HttpRequest, slug: str, project_id: int) -> list[DocumentOut]:
+def list_documents(request: HttpRequest, slug: str, project_id: int) -> list[TranscriptOut]:
     project, _role = _project(request, slug, project_id)
     from django.db.models.functions import Length  # noqa: PLC0415 - only this read needs it
 
@@ -302,10 +302,10 @@ def list_documents(request: HttpRequest, slug: str, project_id: int) -> list[Doc
 
 
 @router.post(PROJECT + "/documents",
-             response=_responses({201: DocumentOut}, 400, 401, 404, 413, 422),
+             response=_responses({201: TranscriptOut}, 400, 401, 404, 413, 422),
              summary="Import a file: .txt, .docx, .odt, .pdf (with text), .vtt or .srt")
 def import_document(request: HttpRequest, slug: str, project_id: int,
-                    payload: DocumentIn) -> Status[DocumentOut]:
+                    payload: TranscriptIn) -> Status[TranscriptOut]:
     project, _role = _project(request, slug, project_id, CODE)
     data = _decode(payload.content_base64, MAX_BYTES)
     try:
@@ -317,10 +317,10 @@ def import_document(request: HttpRequest, slug: str, project_id: int,
 
 
 @router.post(PROJECT + "/survey-answers",
-             response=_responses({201: list[DocumentOut]}, 400, 401, 404, 422),
+             response=_responses({201: list[TranscriptOut]}, 400, 401, 404, 422),
              summary="Import free-text answers, one document each; rare case attributes are suppressed")
 def import_survey(request: HttpRequest, slug: str, project_id: int,
-                  payload: SurveyIn) -> Status[list[DocumentOut]]:
+                  payload: SurveyIn) -> Status[list[TranscriptOut]]:
     project, _role = _project(request, slug, project_id, CODE)
     if len(payload.answers) > 20000:
         raise HttpError(400, "at most 20,000 answers at a time")
@@ -397,24 +397,24 @@ def create_code(request: HttpRequest, slug: str, project_id: int, payload: CodeI
                                description=code.description))
 
 
-@router.get(PROJECT + "/groups", response=_responses({200: list[GroupOut]}, 401, 404),
+@router.get(PROJECT + "/groups", response=_responses({200: list[CodeGroupOut]}, 401, 404),
             summary="Code groups and subgroups")
-def list_groups(request: HttpRequest, slug: str, project_id: int) -> list[GroupOut]:
+def list_groups(request: HttpRequest, slug: str, project_id: int) -> list[CodeGroupOut]:
     project, _role = _project(request, slug, project_id)
     with scope(organisation=project.organisation):
-        return [GroupOut(id=g.pk, name=g.name, parent_id=g.parent_id, description=g.description)
+        return [CodeGroupOut(id=g.pk, name=g.name, parent_id=g.parent_id, description=g.description)
                 for g in CodeGroup.objects.filter(project=project)]
 
 
-@router.post(PROJECT + "/groups", response=_responses({201: GroupOut}, 400, 401, 404, 422),
+@router.post(PROJECT + "/groups", response=_responses({201: CodeGroupOut}, 400, 401, 404, 422),
              summary="Add a code group, or a subgroup with parent_id")
-def create_group(request: HttpRequest, slug: str, project_id: int, payload: GroupIn) -> Status[GroupOut]:
+def create_group(request: HttpRequest, slug: str, project_id: int, payload: GroupIn) -> Status[CodeGroupOut]:
     project, _role = _project(request, slug, project_id, CODE)
     try:
         group = services.create_group(actor=request.user, project=project, **payload.dict())
     except ValidationError as exc:
         raise _invalid(exc) from exc
-    return Status(201, GroupOut(id=group.pk, name=group.name, parent_id=group.parent_id,
+    return Status(201, CodeGroupOut(id=group.pk, name=group.name, parent_id=group.parent_id,
                                 description=group.description))
 
 
