@@ -60,3 +60,7 @@ class AuditAction(models.TextChoices):
     IMPROVEMENT_LOGGED = "impact.logged", _("Improvement logged")
     IMPROVEMENT_UPDATED = "impact.updated", _("Improvement changed")
     IMPROVEMENT_MOVED = "impact.moved", _("Improvement moved to another stage")
+    ANALYSIS_PROJECT_CREATED = "qualitative.project_created", _("Analysis project created")
+    ANALYSIS_MEMBER_SET = "qualitative.member_set", _("Analysis project member added or changed")
+    ANALYSIS_DOCUMENT_IMPORTED = "qualitative.document_imported", _("Material imported for analysis")
+    ANALYSIS_CODE_KEY_DELETED = "qualitative.code_key_deleted", _("Speakers' code key deleted")

@@ -7,7 +7,7 @@ both the record of who coded what and what undo walks back.
 
 from __future__ import annotations
 
-from typing import Any, cast
+from typing import Any
 
 from django.core.exceptions import ValidationError
 from django.db import transaction
@@ -39,17 +39,14 @@ from peerwork.qualitative.models import (
 )
 from peerwork.qualitative.spans import clamp
 
-# Audit actions of this app. They are kept as plain strings rather than new members of
-# orgs.enums.AuditAction, whose choices are shared with other apps' migrations.
-PROJECT_CREATED = "qualitative.project_created"
-MEMBER_SET = "qualitative.member_set"
-DOCUMENT_IMPORTED = "qualitative.document_imported"
-CODE_KEY_DELETED = "qualitative.code_key_deleted"
-PROJECT_EXPORTED = "qualitative.exported"
+PROJECT_CREATED = AuditAction.ANALYSIS_PROJECT_CREATED
+MEMBER_SET = AuditAction.ANALYSIS_MEMBER_SET
+DOCUMENT_IMPORTED = AuditAction.ANALYSIS_DOCUMENT_IMPORTED
+CODE_KEY_DELETED = AuditAction.ANALYSIS_CODE_KEY_DELETED
 
 
-def _audit(actor: Any, action: str, project: Project, detail: dict[str, Any] | None = None) -> None:
-    audit.record(actor=actor, action=cast(AuditAction, action), organisation=project.organisation,
+def _audit(actor: Any, action: AuditAction, project: Project, detail: dict[str, Any] | None = None) -> None:
+    audit.record(actor=actor, action=action, organisation=project.organisation,
                  target=project.title, detail={"project": project.pk, **(detail or {})})
 
 
