@@ -112,6 +112,16 @@ def open_link(request: HttpRequest, token: str) -> HttpResponse:
                   status=400 if error else 200)
 
 
+def _entered(definition: Definition, errors: dict[str, str], data: Any) -> dict[str, Any]:
+    """What the respondent typed into questions that had an error, to show it again."""
+    out: dict[str, Any] = {}
+    for qid in errors:
+        question = definition.question(qid)
+        if question is not None and question.type in ("number", "date", "text", "longtext"):
+            out[qid] = data.get(f"q-{qid}", "")
+    return out
+
+
 def _whole(request: HttpRequest, wave: Wave, definition: Definition) -> HttpResponse:
     section = definition.sections[0]
     questions = list(section.questions)
@@ -144,7 +154,8 @@ def _whole(request: HttpRequest, wave: Wave, definition: Definition) -> HttpResp
             key = new_secret()
     return render(request, "surveys/respond_whole.html", {
         **_intro_context(wave, definition), "section": section, "questions": questions,
-        "answers": values, "errors": errors, "consent_error": consent_error, "key": key,
+        "answers": {**values, **_entered(definition, errors, request.POST)}, "errors": errors,
+        "consent_error": consent_error, "key": key,
         "conditions": _conditions(definition),
     }, status=400 if request.method == "POST" else 200)
 
@@ -226,9 +237,12 @@ def answer(request: HttpRequest, code: str) -> HttpResponse:
             target = max(target, 0)
             return redirect(reverse("surveys:answer", args=[code]) + f"?section={sections[target].id}")
     total = len(answer_rules.shown_questions(definition, answers))
+    questions = [q for q in section.questions
+                 if q.id in errors or answer_rules.visible(q.condition, answers)]
     return render(request, "surveys/respond_section.html", {
         "wave": wave, "definition": definition, "code": code, "section": section,
-        "questions": questions, "index": index, "sections": sections, "answers": answers,
+        "questions": questions, "index": index, "sections": sections,
+        "answers": {**answers, **_entered(definition, errors, request.POST)},
         "errors": errors, "lang": lang, "answered": len([k for k in answers if k in definition.by_id]),
         "total": total, "conditions": _conditions(definition),
         "last": index + 1 >= len(sections),
