@@ -9,11 +9,11 @@ from typing import Any
 
 from django.test import Client
 from django_scopes import scopes_disabled
+from tests.surveys.conftest import open_wave, small_definition
 
 from peerwork.surveys import services
 from peerwork.surveys.enums import ResponseStatus
 from peerwork.surveys.models import Response, Wave
-from tests.surveys.conftest import open_wave, small_definition
 
 
 def start(client: Client, wave: Wave) -> str:
