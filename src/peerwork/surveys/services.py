@@ -255,8 +255,10 @@ class Started:
 
 def find_wave_by_link(token: str) -> Wave | None:
     with scopes_disabled():
+        # The definition JSON is read only when this process has not checked it yet.
         return (Wave.objects.filter(link_token=token)
-                .select_related("version", "organisation", "survey").first())
+                .select_related("version", "organisation", "survey")
+                .defer("version__definition").first())
 
 
 def _start(wave: Wave) -> Started:
@@ -401,7 +403,8 @@ def submit_whole(*, wave: Wave, key: str, answers: dict[str, Any], lang: str = "
         raise _incomplete(missing, lang)
     today = timezone.localdate()
     try:
-        with transaction.atomic(), scopes_disabled():
+        # No savepoint: a replay aborts the caller's whole transaction, which is what we want.
+        with transaction.atomic(savepoint=False), scopes_disabled():
             return Response.objects.create(
                 wave=wave, organisation_id=wave.organisation_id, key_hash=secret_hash(key),
                 status=ResponseStatus.SUBMITTED, consented=True, started_on=today,
