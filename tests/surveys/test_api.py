@@ -139,7 +139,8 @@ def test_api_peer_worker_sees_wave_without_its_link(world: Any, wave: Wave) -> N
     seen = client.get(f"{API}/organisations/{world.org.slug}/survey-waves/{wave.pk}")
     assert seen.status_code == 200
     assert seen.json()["link"] is None
-    assert client.post(f"{API}/organisations/{world.org.slug}/survey-waves/{wave.pk}/close").status_code == 404
+    closing = client.post(f"{API}/organisations/{world.org.slug}/survey-waves/{wave.pk}/close")
+    assert closing.status_code == 404
 
 
 def test_api_answering_start_save_submit_and_replay(world: Any, wave: Wave) -> None:
@@ -148,7 +149,8 @@ def test_api_answering_start_save_submit_and_replay(world: Any, wave: Wave) -> N
     shown = client.get(f"{base}/links/{wave.link_token}").json()
     assert shown["privacy"]["contact"] == "survey@fjordvik.test"
     assert shown["definition"]["key"] == "small"
-    assert as_json(client, "post", f"{base}/links/{wave.link_token}/start", {"consent": False}).status_code == 400
+    refused = as_json(client, "post", f"{base}/links/{wave.link_token}/start", {"consent": False})
+    assert refused.status_code == 400
     started = as_json(client, "post", f"{base}/links/{wave.link_token}/start", {"consent": True})
     assert started.status_code == 201
     code = started.json()["code"]
