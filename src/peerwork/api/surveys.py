@@ -45,14 +45,14 @@ def _lang() -> str:
     return (translation.get_language() or "en").split("-")[0]
 
 
-class VersionOut(Schema):
+class SurveyVersionOut(Schema):
     number: int
     status: str
     sha256: str
     published_on: dt.date | None
 
 
-class VersionDetailOut(VersionOut):
+class SurveyVersionDetailOut(SurveyVersionOut):
     definition: dict[str, Any]
 
 
@@ -60,14 +60,14 @@ class SurveyOut(Schema):
     id: int
     key: str
     title: str
-    versions: list[VersionOut]
+    versions: list[SurveyVersionOut]
 
 
-class DefinitionIn(Schema):
+class SurveyDefinitionIn(Schema):
     definition: dict[str, Any] = Field(description="A survey definition (see the definition JSON Schema)")
 
 
-class WaveIn(Schema):
+class SurveyWaveIn(Schema):
     title: str = Field(min_length=1, max_length=200)
     closes_on: dt.date
     purpose: str = Field(min_length=1, max_length=2000)
@@ -78,7 +78,7 @@ class WaveIn(Schema):
     version: int | None = Field(default=None, description="The published version; default the newest")
 
 
-class WaveOut(Schema):
+class SurveyWaveOut(Schema):
     id: int
     survey: int
     version: int
@@ -98,16 +98,16 @@ class WaveOut(Schema):
     invitations_used: int
 
 
-class InviteIn(Schema):
+class SurveyInviteIn(Schema):
     emails: list[str] = Field(min_length=1, max_length=MAX_INVITES)
 
 
-class CountOut(Schema):
+class SurveyCountOut(Schema):
     count: int
 
 
-def _version_out(version: SurveyVersion) -> VersionOut:
-    return VersionOut(number=version.number, status=version.status, sha256=version.sha256,
+def _version_out(version: SurveyVersion) -> SurveyVersionOut:
+    return SurveyVersionOut(number=version.number, status=version.status, sha256=version.sha256,
                       published_on=version.published_on)
 
 
@@ -116,10 +116,10 @@ def _survey_out(survey: Survey) -> SurveyOut:
                      versions=[_version_out(v) for v in queries.versions_of(survey)])
 
 
-def _wave_out(request: HttpRequest, wave: Wave, can_manage: bool) -> WaveOut:
+def _wave_out(request: HttpRequest, wave: Wave, can_manage: bool) -> SurveyWaveOut:
     counts = queries.participation(wave)
     link = request.build_absolute_uri(reverse("surveys:link", args=[wave.link_token])) if can_manage else None
-    return WaveOut(id=wave.pk, survey=wave.survey_id, version=wave.version.number, title=wave.title,
+    return SurveyWaveOut(id=wave.pk, survey=wave.survey_id, version=wave.version.number, title=wave.title,
                    status=wave.status, is_open=services.is_open(wave), opens_on=wave.opens_on,
                    closes_on=wave.closes_on, min_cell=wave.min_cell, purpose=wave.purpose,
                    stored=wave.stored, retention=wave.retention, contact=wave.contact, link=link,
@@ -151,7 +151,7 @@ def list_surveys(request: HttpRequest, slug: str) -> list[SurveyOut]:
 
 @router.post("/{slug}/surveys", response=_responses({201: SurveyOut}, 400, 401, 403, 404, 422),
              summary="Create a survey from a definition; it becomes version 1, a draft")
-def create_survey(request: HttpRequest, slug: str, payload: DefinitionIn) -> Status[SurveyOut]:
+def create_survey(request: HttpRequest, slug: str, payload: SurveyDefinitionIn) -> Status[SurveyOut]:
     organisation = get_organisation_for(request.user, slug, perm=MANAGE)
     try:
         survey = services.create_survey(actor=request.user, organisation=organisation,
@@ -163,9 +163,12 @@ def create_survey(request: HttpRequest, slug: str, payload: DefinitionIn) -> Sta
 
 @router.post("/{slug}/surveys/import", response=_responses({201: SurveyOut}, 400, 401, 403, 404, 413, 422),
              summary="Create a survey from a file: our JSON or YAML format, or an XLSForm (.xlsx)")
-def import_survey(request: HttpRequest, slug: str, file: UploadedFile = File(...),  # noqa: B008 - ninja's API
+def import_survey(request: HttpRequest, slug: str,
+                  file: UploadedFile | None = File(None),  # noqa: B008 - ninja's API
                   key: str = "") -> Status[SurveyOut]:
     organisation = get_organisation_for(request.user, slug, perm=MANAGE)
+    if file is None:
+        raise HttpError(400, "send the file as multipart/form-data in the field 'file'")
     if (file.size or 0) > importers.MAX_BYTES:
         raise HttpError(400, "the file is larger than 2 MB")
     try:
@@ -186,17 +189,18 @@ def get_survey(request: HttpRequest, slug: str, survey_id: int) -> SurveyOut:
 
 
 @router.get("/{slug}/surveys/{survey_id}/versions/{number}",
-            response=_responses({200: VersionDetailOut}, 401, 403, 404),
+            response=_responses({200: SurveyVersionDetailOut}, 401, 403, 404),
             summary="One version with its definition; results name the version they come from")
-def get_version(request: HttpRequest, slug: str, survey_id: int, number: int) -> VersionDetailOut:
+def get_version(request: HttpRequest, slug: str, survey_id: int, number: int) -> SurveyVersionDetailOut:
     version = queries.get_version_for(_survey(request, slug, survey_id)[1], number)
-    return VersionDetailOut(**_version_out(version).dict(), definition=version.definition)
+    return SurveyVersionDetailOut(**_version_out(version).dict(), definition=version.definition)
 
 
 @router.put("/{slug}/surveys/{survey_id}/draft",
-            response=_responses({200: VersionOut}, 400, 401, 403, 404, 422),
+            response=_responses({200: SurveyVersionOut}, 400, 401, 403, 404, 422),
             summary="Replace the draft's definition (a draft is made from the newest version if none)")
-def save_draft(request: HttpRequest, slug: str, survey_id: int, payload: DefinitionIn) -> VersionOut:
+def save_draft(request: HttpRequest, slug: str, survey_id: int,
+               payload: SurveyDefinitionIn) -> SurveyVersionOut:
     _organisation, survey = _survey(request, slug, survey_id, MANAGE)
     with transaction.atomic():
         version = services.draft_of(survey) or services.new_draft(actor=request.user, survey=survey)
@@ -209,9 +213,9 @@ def save_draft(request: HttpRequest, slug: str, survey_id: int, payload: Definit
 
 
 @router.post("/{slug}/surveys/{survey_id}/versions/{number}/publish",
-             response=_responses({200: VersionOut}, 400, 401, 403, 404),
+             response=_responses({200: SurveyVersionOut}, 400, 401, 403, 404),
              summary="Publish (freeze) a version; a published version never changes")
-def publish(request: HttpRequest, slug: str, survey_id: int, number: int) -> VersionOut:
+def publish(request: HttpRequest, slug: str, survey_id: int, number: int) -> SurveyVersionOut:
     version = queries.get_version_for(_survey(request, slug, survey_id, MANAGE)[1], number)
     try:
         services.publish_version(actor=request.user, version=version)
@@ -220,18 +224,20 @@ def publish(request: HttpRequest, slug: str, survey_id: int, number: int) -> Ver
     return _version_out(version)
 
 
-@router.get("/{slug}/surveys/{survey_id}/waves", response=_responses({200: list[WaveOut]}, 401, 403, 404),
+@router.get("/{slug}/surveys/{survey_id}/waves",
+            response=_responses({200: list[SurveyWaveOut]}, 401, 403, 404),
             summary="The survey's waves")
-def list_waves(request: HttpRequest, slug: str, survey_id: int) -> list[WaveOut]:
+def list_waves(request: HttpRequest, slug: str, survey_id: int) -> list[SurveyWaveOut]:
     organisation, survey = _survey(request, slug, survey_id)
     can_manage = request.user.has_perm(MANAGE, organisation)
     return [_wave_out(request, w, can_manage) for w in queries.waves_of(survey)]
 
 
 @router.post("/{slug}/surveys/{survey_id}/waves",
-             response=_responses({201: WaveOut}, 400, 401, 403, 404, 422),
+             response=_responses({201: SurveyWaveOut}, 400, 401, 403, 404, 422),
              summary="Open a wave of a published version, with its privacy statement and k")
-def open_wave(request: HttpRequest, slug: str, survey_id: int, payload: WaveIn) -> Status[WaveOut]:
+def open_wave(request: HttpRequest, slug: str, survey_id: int,
+              payload: SurveyWaveIn) -> Status[SurveyWaveOut]:
     _organisation, survey = _survey(request, slug, survey_id, MANAGE)
     published = [v for v in queries.versions_of(survey) if v.is_published]
     chosen = [v for v in published if payload.version in (None, v.number)]
@@ -245,25 +251,25 @@ def open_wave(request: HttpRequest, slug: str, survey_id: int, payload: WaveIn) 
     return Status(201, _wave_out(request, wave, True))
 
 
-@router.get("/{slug}/survey-waves/{wave_id}", response=_responses({200: WaveOut}, 401, 403, 404),
+@router.get("/{slug}/survey-waves/{wave_id}", response=_responses({200: SurveyWaveOut}, 401, 403, 404),
             summary="One wave: dates, k, privacy statement, counts (never who answered)")
-def get_wave(request: HttpRequest, slug: str, wave_id: int) -> WaveOut:
+def get_wave(request: HttpRequest, slug: str, wave_id: int) -> SurveyWaveOut:
     organisation, wave = _wave(request, slug, wave_id)
     return _wave_out(request, wave, request.user.has_perm(MANAGE, organisation))
 
 
-@router.post("/{slug}/survey-waves/{wave_id}/close", response=_responses({200: WaveOut}, 401, 403, 404),
+@router.post("/{slug}/survey-waves/{wave_id}/close", response=_responses({200: SurveyWaveOut}, 401, 403, 404),
              summary="Close a wave now")
-def close_wave(request: HttpRequest, slug: str, wave_id: int) -> WaveOut:
+def close_wave(request: HttpRequest, slug: str, wave_id: int) -> SurveyWaveOut:
     _organisation, wave = _wave(request, slug, wave_id, MANAGE)
     services.close_wave(actor=request.user, wave=wave)
     return _wave_out(request, wave, True)
 
 
 @router.post("/{slug}/survey-waves/{wave_id}/invitations",
-             response=_responses({201: CountOut}, 400, 401, 403, 404, 410, 422),
+             response=_responses({201: SurveyCountOut}, 400, 401, 403, 404, 410, 422),
              summary="Email single-use links; an answer can never be linked to its invitation")
-def invite(request: HttpRequest, slug: str, wave_id: int, payload: InviteIn) -> Status[CountOut]:
+def invite(request: HttpRequest, slug: str, wave_id: int, payload: SurveyInviteIn) -> Status[SurveyCountOut]:
     _organisation, wave = _wave(request, slug, wave_id, MANAGE)
     for email in payload.emails:
         try:
@@ -274,16 +280,16 @@ def invite(request: HttpRequest, slug: str, wave_id: int, payload: InviteIn) -> 
         count = services.invite(actor=request.user, wave=wave, emails=payload.emails, language=_lang())
     except services.WaveClosed as exc:
         raise HttpError(410, " ".join(exc.messages)) from exc
-    return Status(201, CountOut(count=count))
+    return Status(201, SurveyCountOut(count=count))
 
 
 @router.post("/{slug}/survey-waves/{wave_id}/reminders",
-             response=_responses({200: CountOut}, 401, 403, 404, 410),
+             response=_responses({200: SurveyCountOut}, 401, 403, 404, 410),
              summary="Send a fresh link to everyone who has not used theirs")
-def remind(request: HttpRequest, slug: str, wave_id: int) -> CountOut:
+def remind(request: HttpRequest, slug: str, wave_id: int) -> SurveyCountOut:
     _organisation, wave = _wave(request, slug, wave_id, MANAGE)
     try:
-        return CountOut(count=services.remind(actor=request.user, wave=wave, language=_lang()))
+        return SurveyCountOut(count=services.remind(actor=request.user, wave=wave, language=_lang()))
     except services.WaveClosed as exc:
         raise HttpError(410, " ".join(exc.messages)) from exc
 
@@ -291,7 +297,7 @@ def remind(request: HttpRequest, slug: str, wave_id: int) -> CountOut:
 # --- Respondents ------------------------------------------------------------------------
 
 
-class PrivacyOut(Schema):
+class SurveyPrivacyOut(Schema):
     purpose: str
     stored: str
     retention: str
@@ -303,35 +309,35 @@ class SurveyForRespondentOut(Schema):
     title: str
     closes_on: dt.date
     is_open: bool
-    privacy: PrivacyOut
+    privacy: SurveyPrivacyOut
     definition: dict[str, Any]
 
 
-class ConsentIn(Schema):
+class SurveyConsentIn(Schema):
     consent: bool = Field(description="The respondent has read the privacy statement and agrees")
 
 
-class StartedOut(Schema):
+class SurveyStartedOut(Schema):
     code: str = Field(description="The respondent's private code: keep it to continue later")
 
 
-class WholeIn(ConsentIn):
+class SurveyWholeIn(SurveyConsentIn):
     key: str = Field(min_length=20, max_length=64,
                      description="A random key chosen by the client; resending the same key is a replay")
     answers: dict[str, Any]
 
 
-class AnswersIn(Schema):
+class SurveyAnswersIn(Schema):
     answers: dict[str, Any] = Field(description="Question id -> answer; null clears an answer")
 
 
-class AnswersOut(Schema):
+class SurveyAnswersOut(Schema):
     answers: dict[str, Any]
     errors: dict[str, str]
     submitted: bool
 
 
-class SubmittedOut(Schema):
+class SurveySubmittedOut(Schema):
     submitted: bool
 
 
@@ -339,7 +345,7 @@ def _respondent_view(wave: Wave) -> SurveyForRespondentOut:
     definition = definition_of(wave.version)
     return SurveyForRespondentOut(
         title=definition.title(_lang()), closes_on=wave.closes_on, is_open=services.is_open(wave),
-        privacy=PrivacyOut(purpose=wave.purpose, stored=wave.stored, retention=wave.retention,
+        privacy=SurveyPrivacyOut(purpose=wave.purpose, stored=wave.stored, retention=wave.retention,
                            contact=wave.contact, min_cell=wave.min_cell),
         definition=definition.raw)
 
@@ -364,9 +370,9 @@ def link_survey(request: HttpRequest, token: str) -> SurveyForRespondentOut:
     return _respondent_view(_link_wave(token))
 
 
-@answer_router.post("/links/{token}/start", response=_responses({201: StartedOut}, 400, 404, 410, 429),
+@answer_router.post("/links/{token}/start", response=_responses({201: SurveyStartedOut}, 400, 404, 410, 429),
                     summary="Start answering through an open link, after consent")
-def start_from_link(request: HttpRequest, token: str, payload: ConsentIn) -> Status[StartedOut]:
+def start_from_link(request: HttpRequest, token: str, payload: SurveyConsentIn) -> Status[SurveyStartedOut]:
     wave = _link_wave(token)
     try:
         with transaction.atomic():
@@ -378,13 +384,13 @@ def start_from_link(request: HttpRequest, token: str, payload: ConsentIn) -> Sta
         raise HttpError(410, " ".join(exc.messages)) from exc
     except ValidationError as exc:
         raise HttpError(400, " ".join(exc.messages)) from exc
-    return Status(201, StartedOut(code=started.code))
+    return Status(201, SurveyStartedOut(code=started.code))
 
 
 @answer_router.post("/links/{token}/submit",
-                    response=_responses({201: SubmittedOut}, 400, 404, 409, 410, 429),
+                    response=_responses({201: SurveySubmittedOut}, 400, 404, 409, 410, 429),
                     summary="Send a complete answer in one request (idempotent by its key)")
-def submit_whole(request: HttpRequest, token: str, payload: WholeIn) -> Status[SubmittedOut]:
+def submit_whole(request: HttpRequest, token: str, payload: SurveyWholeIn) -> Status[SurveySubmittedOut]:
     wave = _link_wave(token)
     if not payload.consent:
         raise HttpError(400, "Consent is needed before answers can be stored.")
@@ -419,12 +425,14 @@ def submit_whole(request: HttpRequest, token: str, payload: WholeIn) -> Status[S
         raise HttpError(410, " ".join(exc.messages)) from exc
     except ValidationError as exc:
         raise HttpError(400, " ".join(exc.messages)) from exc
-    return Status(201, SubmittedOut(submitted=True))
+    return Status(201, SurveySubmittedOut(submitted=True))
 
 
-@answer_router.post("/invitations/{token}/start", response=_responses({201: StartedOut}, 400, 404, 409, 410),
+@answer_router.post("/invitations/{token}/start",
+                    response=_responses({201: SurveyStartedOut}, 400, 404, 409, 410),
                     summary="Start answering from an emailed single-use link, after consent")
-def start_from_invitation(request: HttpRequest, token: str, payload: ConsentIn) -> Status[StartedOut]:
+def start_from_invitation(request: HttpRequest, token: str,
+                          payload: SurveyConsentIn) -> Status[SurveyStartedOut]:
     try:
         started = services.start_from_invitation(token=token, consent=payload.consent)
     except LookupError as exc:
@@ -435,19 +443,19 @@ def start_from_invitation(request: HttpRequest, token: str, payload: ConsentIn) 
         raise HttpError(410, " ".join(exc.messages)) from exc
     except ValidationError as exc:
         raise HttpError(400, " ".join(exc.messages)) from exc
-    return Status(201, StartedOut(code=started.code))
+    return Status(201, SurveyStartedOut(code=started.code))
 
 
-@answer_router.get("/{code}", response=_responses({200: AnswersOut}, 404),
+@answer_router.get("/{code}", response=_responses({200: SurveyAnswersOut}, 404),
                    summary="The answers saved so far under a private code")
-def saved_answers(request: HttpRequest, code: str) -> AnswersOut:
+def saved_answers(request: HttpRequest, code: str) -> SurveyAnswersOut:
     response = _response_for(code)
-    return AnswersOut(answers=response.answers, errors={}, submitted=response.is_submitted)
+    return SurveyAnswersOut(answers=response.answers, errors={}, submitted=response.is_submitted)
 
 
-@answer_router.put("/{code}/answers", response=_responses({200: AnswersOut}, 400, 404, 409, 410),
+@answer_router.put("/{code}/answers", response=_responses({200: SurveyAnswersOut}, 400, 404, 409, 410),
                    summary="Save some answers; valid ones are kept even when others are refused")
-def save_answers(request: HttpRequest, code: str, payload: AnswersIn) -> AnswersOut:
+def save_answers(request: HttpRequest, code: str, payload: SurveyAnswersIn) -> SurveyAnswersOut:
     response = _response_for(code)
     try:
         errors = services.save_answers(response=response, values=payload.answers)
@@ -457,12 +465,12 @@ def save_answers(request: HttpRequest, code: str, payload: AnswersIn) -> Answers
         raise HttpError(410, " ".join(exc.messages)) from exc
     if errors:
         raise HttpError(400, "; ".join(f"{k}: {v}" for k, v in errors.items()))
-    return AnswersOut(answers=response.answers, errors={}, submitted=False)
+    return SurveyAnswersOut(answers=response.answers, errors={}, submitted=False)
 
 
-@answer_router.post("/{code}/submit", response=_responses({200: SubmittedOut}, 400, 404, 409, 410),
+@answer_router.post("/{code}/submit", response=_responses({200: SurveySubmittedOut}, 400, 404, 409, 410),
                     summary="Submit once; a replay gets 409 and changes nothing")
-def submit(request: HttpRequest, code: str) -> SubmittedOut:
+def submit(request: HttpRequest, code: str) -> SurveySubmittedOut:
     response = _response_for(code)
     try:
         services.submit(response=response, lang=_lang())
@@ -472,6 +480,6 @@ def submit(request: HttpRequest, code: str) -> SubmittedOut:
         raise HttpError(410, " ".join(exc.messages)) from exc
     except ValidationError as exc:
         raise HttpError(400, " ".join(exc.messages)) from exc
-    return SubmittedOut(submitted=True)
+    return SurveySubmittedOut(submitted=True)
 
 
