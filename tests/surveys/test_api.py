@@ -31,8 +31,13 @@ def staff(world: Any) -> Client:
     return Client(headers={"authorization": f"Bearer {key}"})
 
 
-WAVE = {"title": "API wave", "purpose": "Statistics.", "stored": "Answers only.",
-        "retention": "Two years.", "contact": "survey@fjordvik.test"}
+WAVE = {
+    "title": "API wave",
+    "purpose": "Statistics.",
+    "stored": "Answers only.",
+    "retention": "Two years.",
+    "contact": "survey@fjordvik.test",
+}
 
 
 def test_api_survey_lifecycle(world: Any, django_capture_on_commit_callbacks: Any) -> None:
@@ -46,8 +51,12 @@ def test_api_survey_lifecycle(world: Any, django_capture_on_commit_callbacks: An
     changed["title"]["en"] = "Working as a peer worker, 2027"
     saved = as_json(client, "put", f"{base}/{survey_id}/draft", {"definition": changed})
     assert saved.status_code == 200
-    early = as_json(client, "post", f"{base}/{survey_id}/waves",
-                    {**WAVE, "closes_on": (timezone.localdate() + dt.timedelta(days=9)).isoformat()})
+    early = as_json(
+        client,
+        "post",
+        f"{base}/{survey_id}/waves",
+        {**WAVE, "closes_on": (timezone.localdate() + dt.timedelta(days=9)).isoformat()},
+    )
     assert early.status_code == 400
     published = client.post(f"{base}/{survey_id}/versions/1/publish")
     assert published.status_code == 200
@@ -57,16 +66,23 @@ def test_api_survey_lifecycle(world: Any, django_capture_on_commit_callbacks: An
     assert frozen.json()["number"] == 2  # the published version stays as it was
     version = client.get(f"{base}/{survey_id}/versions/1").json()
     assert version["definition"]["title"]["en"] == "Working as a peer worker, 2027"
-    opened = as_json(client, "post", f"{base}/{survey_id}/waves",
-                     {**WAVE, "closes_on": (timezone.localdate() + dt.timedelta(days=9)).isoformat(),
-                      "min_cell": 8})
+    opened = as_json(
+        client,
+        "post",
+        f"{base}/{survey_id}/waves",
+        {**WAVE, "closes_on": (timezone.localdate() + dt.timedelta(days=9)).isoformat(), "min_cell": 8},
+    )
     assert opened.status_code == 201, opened.content
     wave = opened.json()
     assert (wave["version"], wave["min_cell"], wave["status"]) == (1, 8, "open")
     assert wave["link"].startswith("http://testserver/s/")
     with django_capture_on_commit_callbacks(execute=True):
-        invited = as_json(client, "post", f"{API}/organisations/{world.org.slug}/survey-waves/"
-                          f"{wave['id']}/invitations", {"emails": ["a@x.test", "b@x.test"]})
+        invited = as_json(
+            client,
+            "post",
+            f"{API}/organisations/{world.org.slug}/survey-waves/{wave['id']}/invitations",
+            {"emails": ["a@x.test", "b@x.test"]},
+        )
     assert invited.json() == {"count": 2}
     assert len(mail.outbox) == 2
     with django_capture_on_commit_callbacks(execute=True):
@@ -101,19 +117,26 @@ def test_api_imports_an_xlsform(world: Any) -> None:
     book = openpyxl.Workbook()
     sheet = book.active
     sheet.title = "survey"
-    for row in [["type", "name", "label::English (en)", "label::Norwegian (nb)", "relevant"],
-                ["select_one yn", "paid", "Are you paid?", "Får du lønn?", ""],
-                ["integer", "hours", "Hours a week", "Timer i uka", "${paid} = 'yes'"]]:
+    for row in [
+        ["type", "name", "label::English (en)", "label::Norwegian (nb)", "relevant"],
+        ["select_one yn", "paid", "Are you paid?", "Får du lønn?", ""],
+        ["integer", "hours", "Hours a week", "Timer i uka", "${paid} = 'yes'"],
+    ]:
         sheet.append(row)
     choices = book.create_sheet("choices")
-    for row in [["list_name", "name", "label::English (en)", "label::Norwegian (nb)"],
-                ["yn", "yes", "Yes", "Ja"], ["yn", "no", "No", "Nei"]]:
+    for row in [
+        ["list_name", "name", "label::English (en)", "label::Norwegian (nb)"],
+        ["yn", "yes", "Yes", "Ja"],
+        ["yn", "no", "No", "Nei"],
+    ]:
         choices.append(row)
     data = io.BytesIO()
     book.save(data)
     client = staff(world)
-    imported = client.post(f"{API}/organisations/{world.org.slug}/surveys/import?key=hours",
-                           {"file": SimpleUploadedFile("form.xlsx", data.getvalue())})
+    imported = client.post(
+        f"{API}/organisations/{world.org.slug}/surveys/import?key=hours",
+        {"file": SimpleUploadedFile("form.xlsx", data.getvalue())},
+    )
     assert imported.status_code == 201, imported.content
     survey_id = imported.json()["id"]
     definition = client.get(f"{API}/organisations/{world.org.slug}/surveys/{survey_id}/versions/1").json()
@@ -167,8 +190,11 @@ def test_api_answering_start_save_submit_and_replay(world: Any, wave: Wave) -> N
 def test_api_one_request_submission_is_idempotent(world: Any, wave: Wave) -> None:
     client = Client()
     url = f"{API}/survey-answers/links/{wave.link_token}/submit"
-    body = {"key": "k" * 32, "consent": True, "answers": {"sector": "municipal", "fte": 100,
-                                                          "tasks": ["groups"], "phases": {"design": "4"}}}
+    body = {
+        "key": "k" * 32,
+        "consent": True,
+        "answers": {"sector": "municipal", "fte": 100, "tasks": ["groups"], "phases": {"design": "4"}},
+    }
     assert as_json(client, "post", url, body).status_code == 201
     assert as_json(client, "post", url, body).status_code == 409
     with scopes_disabled():
