@@ -211,6 +211,18 @@ def _response_or_404(code: str) -> Response:
     return response
 
 
+def _resume_at(definition: Definition, sections: list[Any], answers: dict[str, Any]) -> int:
+    """Where a respondent coming back by the private link goes on: the first section with
+    a required question left open, or else the one after the last section they answered."""
+    for i, section in enumerate(sections):
+        shown = [q for q in section.questions if answer_rules.visible(q.condition, answers)]
+        if answer_rules.missing_required(definition, answers, shown) and any(
+                q.id in answers for s in sections[:i + 1] for q in s.questions):
+            return i
+    touched = [i for i, s in enumerate(sections) if any(q.id in answers for q in s.questions)]
+    return min(touched[-1] + 1, len(sections) - 1) if touched else 0
+
+
 def answer(request: HttpRequest, code: str) -> HttpResponse:
     """One section; POST saves every answer on the page (no JavaScript needed)."""
     response = _response_or_404(code)
@@ -228,10 +240,7 @@ def answer(request: HttpRequest, code: str) -> HttpResponse:
         wanted = request.GET["section"]
         index = next((i for i, s in enumerate(sections) if s.id == wanted), 0)
     else:
-        # Coming back by the private link: the first section with a question left.
-        answered = set(answers)
-        index = next((i for i, s in enumerate(sections)
-                      if any(q.id not in answered for q in s.questions)), len(sections) - 1)
+        index = _resume_at(definition, sections, answers)
     section = sections[index]
     questions = [q for q in section.questions if answer_rules.visible(q.condition, answers)]
     errors: dict[str, str] = {}
