@@ -371,7 +371,8 @@ def link_survey(request: HttpRequest, token: str) -> SurveyForRespondentOut:
     return _respondent_view(_link_wave(token))
 
 
-@answer_router.post("/links/{token}/start", response=_responses({201: SurveyStartedOut}, 400, 404, 410, 422, 429),
+@answer_router.post("/links/{token}/start",
+                    response=_responses({201: SurveyStartedOut}, 400, 404, 410, 422, 429),
                     summary="Start answering through an open link, after consent")
 def start_from_link(request: HttpRequest, token: str, payload: SurveyConsentIn) -> Status[SurveyStartedOut]:
     wave = _link_wave(token)
