@@ -98,6 +98,15 @@ def build_and_open(page: Page, slug: str) -> str:
     return page.get_by_label("Link").input_value()
 
 
+def settle(page: Page) -> None:
+    """Leave the field being typed in (its change event saves it, HTMX) and let the save
+    finish, as a person's pace would: the test server's in-memory SQLite locks whole
+    tables, so a save racing the page's own POST would fail here where a file database
+    waits."""
+    page.evaluate("document.activeElement && document.activeElement.blur()")
+    page.wait_for_load_state("networkidle")
+
+
 def answer_section(page: Page) -> None:
     """Give a plausible answer to what is visible on this page and go on."""
     for box in page.locator("fieldset.item:visible").all():
@@ -112,9 +121,7 @@ def answer_section(page: Page) -> None:
         elif radios.count():
             for row in box.locator("fieldset.matrix-row").all() or [box]:
                 row.locator("input[type=radio]").first.check()
-        # Each answer is saved as it is given (HTMX); let that finish before the next, as a
-        # person's pace would: the test server's in-memory SQLite locks whole tables.
-        page.wait_for_load_state("networkidle")
+        settle(page)
 
 
 @pytest.mark.browser
@@ -135,6 +142,7 @@ def test_survey_built_published_and_answered_on_a_phone_with_resume(
     expect(first.get_by_role("heading", level=1)).to_have_text("Your position")
     check_phone(first, "section")
     first.locator("#q-fte").fill("250")
+    settle(first)
     first.get_by_role("button", name="Save and continue").click()
     expect(first.get_by_text("The largest answer allowed is 100.")).to_be_visible()
     check_phone(first, "error")
@@ -143,8 +151,7 @@ def test_survey_built_published_and_answered_on_a_phone_with_resume(
     expect(first.get_by_role("heading", level=1)).to_have_text("Pay")
     private = first.get_by_role("link", name="your private link").get_attribute("href")
     answer_section(first)
-    first.locator("#q-salary").blur()
-    first.wait_for_load_state("networkidle")
+    settle(first)
     first.get_by_role("button", name="Save and continue").click()
     expect(first.get_by_role("heading", level=1)).to_have_text("Training and job description")
 
