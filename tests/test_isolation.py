@@ -28,6 +28,8 @@ from django.urls import URLPattern, URLResolver, get_resolver, resolve
 from django.urls.resolvers import RegexPattern
 from django.utils import timezone
 from django_scopes import scopes_disabled
+from tests.surveys.conftest import open_wave as survey_wave
+from tests.surveys.conftest import small_definition as survey_definition
 
 from peerwork.accounts.models import User
 from peerwork.accounts.services import create_api_token
@@ -45,6 +47,9 @@ from peerwork.qualitative.models import MeaningUnit, SpeakerKey
 from peerwork.reports.models import JobStatus, ReportJob
 from peerwork.roles import services as role_services
 from peerwork.roles.models import DocumentVersion, RoleDesign
+from peerwork.surveys import services as survey_services
+from peerwork.surveys.models import Response as SurveyResponse
+from peerwork.surveys.models import SurveyVersion, Wave, WaveInvitation
 
 # Strings that exist only in Fjordvik's data. The slug is not one of them: it is
 # in the very URL the outsider asks for, and pages repeat their own path.
@@ -55,9 +60,10 @@ ROUND_MARKER = "Hemmelig runde 4412"
 ROLE_MARKER = "Hemmelig rolle 5521"
 IMPROVEMENT_MARKER = "Hemmelig forbedring 6630"
 ANALYSIS_MARKER = "Hemmelig fokusgruppe 6093"
+SURVEY_MARKER = "Hemmelig undersøkelse 5521"
 SECRETS = ["Fjordvik psykisk helse", "@fjordvik.test", "Vestland", AUDIT_MARKER,
            MEMBER_NAME_MARKER, REPORT_MARKER, ROUND_MARKER, ROLE_MARKER, IMPROVEMENT_MARKER,
-           ANALYSIS_MARKER]
+           ANALYSIS_MARKER, SURVEY_MARKER]
 
 # A form body plausible for every Peerwork form, so that an access bug would
 # really write something rather than fail validation.
@@ -169,6 +175,12 @@ def seeded(world: Any) -> Seeded:
                                             group_id=group.pk)
     unit = qualitative_services.mark_unit(actor=world.manager, document=document, start=0, end=8,
                                           code_ids=[code.pk])
+    definition = survey_definition(key="hemmelig")
+    definition["title"]["en"] = SURVEY_MARKER
+    wave = survey_wave(world, definition, title=SURVEY_MARKER)
+    survey_services.invite(actor=world.analyst, wave=wave, emails=[AUDIT_MARKER])
+    survey_services.submit_whole(wave=wave, key="fjordvik-answer-key-1", answers={
+        "sector": "ngo", "fte": 50, "comment": SURVEY_MARKER})
     return Seeded(
         org=world.org,
         values={
@@ -199,6 +211,9 @@ def seeded(world: Any) -> Seeded:
             "unit_id": str(unit.pk),
             "group_id": str(group.pk),
             "number": "1",
+            "survey_id": str(wave.survey_id),
+            "wave_id": str(wave.pk),
+            "question_id": "fte",
         },
         by_route={
             ("orgs:member_update", "pk"): str(membership.pk),
@@ -231,6 +246,14 @@ def snapshot(org: Organisation) -> dict[str, Any]:
                                    .values_list("title", "stage", "version")),
             "analysis": (MeaningUnit.objects.filter(organisation=org).count(),
                          SpeakerKey.objects.filter(organisation=org).count()),
+            "surveys": sorted(SurveyVersion.objects.filter(organisation=org)
+                              .values_list("survey__title", "number", "status", "sha256")),
+            "waves": sorted(Wave.objects.filter(organisation=org)
+                            .values_list("title", "status", "min_cell", "link_active")),
+            "survey_responses": sorted(SurveyResponse.objects.filter(organisation=org)
+                                       .values_list("status", "answers")),
+            "survey_invitations": sorted(WaveInvitation.objects.filter(organisation=org)
+                                         .values_list("email", "used", "token_hash")),
             "users": sorted(User.objects.filter(email__endswith="@fjordvik.test")
                             .values_list("email", "password", "is_active")),
         }

@@ -300,6 +300,9 @@ PEERWORK_MIN_CELL = max(5, env_int("PEERWORK_MIN_CELL", 5))
 PEERWORK_PAY_BENCHMARK_NOK = env_int("PEERWORK_PAY_BENCHMARK_NOK", 0)
 PEERWORK_PAY_BENCHMARK_SOURCE = env("PEERWORK_PAY_BENCHMARK_SOURCE", "")
 INVITATION_DAYS = env_int("INVITATION_DAYS", 14)
+# Answers started or sent per network address through a survey's open link
+# (surveys/ratelimit.py keeps only a keyed hash of the address for two minutes). Empty: off.
+PEERWORK_SURVEY_RATE = env("PEERWORK_SURVEY_RATE", "60/m")
 
 LOGGING = {
     "version": 1,

@@ -6,7 +6,17 @@ from django.core.exceptions import ValidationError
 from django.http import HttpRequest, HttpResponse
 from ninja import NinjaAPI
 
-from peerwork.api import assessments, impact, library, organisations, qualitative, reports, roles, surveys
+from peerwork.api import (
+    assessments,
+    impact,
+    library,
+    organisations,
+    qualitative,
+    reports,
+    roles,
+    survey_results,
+    surveys,
+)
 
 api = NinjaAPI(
     title="Peerwork API",
@@ -25,6 +35,8 @@ api.add_router("/benchmark", assessments.benchmark_router)
 api.add_router("/answer", assessments.answer_router)
 api.add_router("/reports", reports.router)
 api.add_router("/organisations", surveys.router)
+api.add_router("/organisations", survey_results.router)
+api.add_router("/survey-answers", surveys.answer_router)
 api.add_router("/organisations", roles.router)
 api.add_router("/organisations", impact.router)
 api.add_router("/organisations", qualitative.router)
