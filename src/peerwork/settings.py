@@ -300,3 +300,7 @@ LOGGING = {
     "handlers": {"console": {"class": "logging.StreamHandler"}},
     "root": {"handlers": ["console"], "level": env("LOG_LEVEL", "WARNING")},
 }
+
+# Starts and one-page submissions per network address through a survey's open link
+# (django-ratelimit; the address is hashed into a cache key that expires). Empty: off.
+PEERWORK_SURVEY_RATE = env("PEERWORK_SURVEY_RATE", "60/m")

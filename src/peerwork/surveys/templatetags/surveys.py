@@ -1,0 +1,44 @@
+"""Template filters for survey pages: labels in the page's language, numbers, JSON."""
+
+from __future__ import annotations
+
+import json
+from typing import Any
+
+from django import template
+
+register = template.Library()
+
+
+@register.filter
+def get_lang(text: dict[str, str] | None, lang: str) -> str:
+    if not text:
+        return ""
+    return text.get(lang) or text.get("en") or ""
+
+
+@register.filter
+def qlabel(question: Any, lang: str) -> str:
+    return str(question.label(lang))
+
+
+@register.filter
+def qhelp(question: Any, lang: str) -> str:
+    return str(question.help_text(lang))
+
+
+@register.filter
+def clabel(choice: Any, lang: str) -> str:
+    return str(choice.text(lang))
+
+
+@register.filter
+def plain(number: float | None) -> str:
+    if number is None:
+        return ""
+    return str(int(number)) if float(number).is_integer() else str(number)
+
+
+@register.filter
+def to_json(value: Any) -> str:
+    return json.dumps(value, ensure_ascii=False)

@@ -1,0 +1,97 @@
+"""The definition format: validation messages, the data shapes, skip-logic expressions."""
+
+from __future__ import annotations
+
+import pytest
+from tests.surveys.conftest import small_definition
+
+from peerwork.surveys import expressions
+from peerwork.surveys.definition import DefinitionError, load_definition, validate_definition
+
+
+def test_definition_loads_questions_in_order_with_their_shapes() -> None:
+    definition = load_definition(small_definition())
+    ids = [q.id for q in definition.questions()]
+    assert ids == ["sector", "fte", "salary", "tasks", "jd_clear", "started", "phases",
+                   "title_text", "comment"]
+    sector = definition.question("sector")
+    assert sector is not None
+    assert sector.background is True
+    assert sector.choices[0] == ("municipal", {"en": "Municipal", "nb": "Kommunal"})
+    likert = definition.question("jd_clear")
+    assert likert is not None
+    assert [v for v, _ in likert.choices] == ["1", "2", "3", "4", "5", "dk"]
+    assert likert.label("nb") == "Stillingsbeskrivelsen min er tydelig"
+    salary = definition.question("salary")
+    assert salary is not None
+    assert (salary.unit, salary.min, salary.max) == ("NOK", 0, 2000000)
+    phases = definition.question("phases")
+    assert phases is not None
+    assert [r.id for r in phases.rows] == ["design", "delivery"]
+    assert definition.variables()[:6] == ["sector", "fte", "salary", "tasks__groups",
+                                          "tasks__one_to_one", "jd_clear"]
+    assert "phases__design" in definition.variables()
+
+
+def test_definition_schema_errors_name_the_place() -> None:
+    data = small_definition()
+    data["sections"][0]["questions"][0]["type"] = "slider"
+    messages = validate_definition(data)
+    assert len(messages) == 1
+    assert messages[0].startswith("sections/0/questions/0/type:")
+
+
+def test_definition_refuses_duplicate_ids_unknown_scale_bad_range_and_late_references() -> None:
+    data = small_definition()
+    questions = data["sections"][0]["questions"]
+    questions[1]["min"], questions[1]["max"] = 100, 0
+    questions[2]["relevant"] = "${comment} = 'x'"
+    questions[3]["id"] = "sector"
+    data["sections"][1]["questions"][0]["scale"] = "agree7"
+    with pytest.raises(DefinitionError) as caught:
+        load_definition(data)
+    text = " | ".join(caught.value.messages)
+    assert "question 'fte': min (100) is greater than max (0)" in text
+    assert "question 'salary': skip logic reads comment, which is not an earlier question" in text
+    assert "question 'sector': two questions have this id" in text
+    assert "question 'jd_clear': unknown scale 'agree7'" in text
+
+
+def test_definition_refuses_what_is_not_a_mapping() -> None:
+    assert validate_definition(["a", "list"]) == [
+        "a definition must be an object (a mapping of keys to values)"]
+
+
+@pytest.mark.parametrize(("text", "answers", "expected"), [
+    ("${a} = 'x'", {"a": "x"}, True),
+    ("${a} = 'x'", {}, False),
+    ("${a} != 'x'", {}, True),
+    ("${n} >= 50 and ${n} < 100", {"n": 50}, True),
+    ("${n} > 10", {"n": None}, False),
+    ("${n} > 10", {"n": "9"}, False),
+    ("selected(${m}, 'b') or ${a} = 'y'", {"m": ["a", "b"]}, True),
+    ("not(selected(${m}, 'b'))", {"m": ["a"]}, True),
+    ("not ${a} = 'x'", {"a": "x"}, False),
+    ("count-selected(${m}) > 1", {"m": ["a", "b"]}, True),
+    ("(${a} = 'x' or ${a} = 'y') and ${n} = 3", {"a": "y", "n": 3}, True),
+])
+def test_expressions_evaluate_like_xlsform(text: str, answers: dict[str, object], expected: bool) -> None:
+    assert expressions.is_true(expressions.parse(text), answers) is expected
+
+
+@pytest.mark.parametrize(("text", "message"), [
+    ("${a} = ", "the expression ends too early"),
+    ("__import__('os')", "unexpected character at position 1: '__import__'"),
+    ("${a} = 'x' ${b}", "unexpected '${b}'"),
+    ("selected(${a})", "selected() takes 2 argument(s)"),
+    ("open('x')", "unexpected 'open'"),
+])
+def test_expressions_refuse_anything_else_with_a_reason(text: str, message: str) -> None:
+    with pytest.raises(expressions.ExpressionError) as caught:
+        expressions.parse(text)
+    assert str(caught.value) == message
+
+
+def test_expressions_refuse_deep_nesting() -> None:
+    with pytest.raises(expressions.ExpressionError):
+        expressions.parse("(" * 50 + "${a}" + ")" * 50)
