@@ -13,10 +13,7 @@ import numpy as np
 import pandas as pd
 from hypothesis import strategies as st
 
-try:
-    from peerwork.surveys.definition import Definition, load_definition
-except ImportError:  # until developer A's definition module is merged
-    from surveys._interim_definition import Definition, load_definition  # type: ignore[assignment]
+from peerwork.surveys.definition import Definition, load_definition
 
 SECTORS = ("municipal", "specialist", "ngo", "company")
 REGIONS = ("north", "central", "west", "south", "east")
