@@ -11,12 +11,13 @@ from __future__ import annotations
 
 from collections.abc import Sequence
 from dataclasses import dataclass
-from typing import Any, Protocol
+from typing import Any
 
 import numpy as np
 import pandas as pd
 
 from peerwork.surveys import analysis, suppression
+from peerwork.surveys.definition import Question as QuestionLike
 
 Text = dict[str, str]
 OTHER = "__other__"  # categories hidden in a margin, merged into one row or column
@@ -26,25 +27,6 @@ CHOICE_TYPES = frozenset({"single", "likert"})
 TEXT_TYPES = frozenset({"text", "longtext"})
 MULTIPLE_LABELS = {"true": {"en": "Chosen", "nb": "Valgt"},
                    "false": {"en": "Not chosen", "nb": "Ikke valgt"}}
-
-
-class QuestionLike(Protocol):
-    """The parts of ``peerwork.surveys.definition.Question`` results read."""
-
-    id: str
-    type: str
-    label_text: Text
-    unit: str | None
-    min: float | None
-    max: float | None
-    background: bool
-    match: str
-
-    @property
-    def choices(self) -> list[tuple[str, Text]]: ...
-
-    @property
-    def rows(self) -> Sequence[Any]: ...
 
 
 @dataclass(frozen=True)
@@ -121,6 +103,7 @@ class Crosstab:
     """A question's variable by a background question's groups, suppressed (rule 3)."""
 
     variable: str
+    label: Text
     background: str
     rows: tuple[Category, ...]  # margins: counts per row category (percent unused)
     columns: tuple[Category, ...]  # margins: counts per group
@@ -286,8 +269,9 @@ def crosstab(frame: pd.DataFrame, table: FrequencyTable, background: FrequencyTa
     shown = tuple(tuple(None if h else v for v, h in zip(r, m, strict=True))
                   for r, m in zip(cells, mask, strict=True))
     percents = tuple(tuple(_percent(v, column_totals[j]) for j, v in enumerate(r)) for r in shown)
-    return Crosstab(variable=table.variable, background=background.variable, rows=tuple(rows),
-                    columns=tuple(columns), cells=shown, percents=percents, total=len(frame))
+    return Crosstab(variable=table.variable, label=dict(table.label),
+                    background=background.variable, rows=tuple(rows), columns=tuple(columns),
+                    cells=shown, percents=percents, total=len(frame))
 
 
 def group_numbers(frame: pd.DataFrame, question: QuestionLike, number: NumberSummary,

@@ -1,0 +1,251 @@
+"""A wave's results as a report: charts, the HTML page and the PDF, in either language.
+
+Everything here reads the suppressed tables of ``results_tables``; a hidden figure
+is never drawn (a chart's text alternative and data table say it is hidden).
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from dataclasses import dataclass
+from typing import TYPE_CHECKING, Any
+
+from django.core.cache import cache
+from django.utils import translation
+from django.utils.translation import gettext as _
+from django.utils.translation import pgettext
+from django_scopes import scope
+
+from peerwork.reports.models import ReportJob
+from peerwork.reports.tasks import Built, register
+from peerwork.surveys import results_queries
+from peerwork.surveys.models import Wave
+from peerwork.surveys.results_tables import (
+    MISSING,
+    OTHER,
+    Category,
+    FrequencyTable,
+    NumberSummary,
+    QuestionResult,
+    WaveResults,
+)
+
+if TYPE_CHECKING:
+    from peerwork.reports.charts import Chart
+
+KIND = "survey_wave"
+TEMPLATE = "surveys/results/report.html"
+
+
+def lang() -> str:
+    return (translation.get_language() or "en").split("-")[0]
+
+
+def category_label(category: Category, language: str) -> str:
+    if category.value == MISSING:
+        return _("No answer")
+    if category.value == OTHER:
+        return _("Other answers, merged")
+    return category.label.get(language) or category.label.get("en") or category.value
+
+
+def number_text(value: float | None, decimals: int = 0) -> str:
+    if value is None:
+        return ""
+    return f"{value:,.{decimals}f}".replace(",", "\u00a0")
+
+
+@dataclass(frozen=True)
+class Figure:
+    """A question's chart with its text alternative, or None where nothing can be drawn."""
+
+    chart: Chart | None
+    hidden: int  # how many categories or bins are hidden
+
+
+def frequency_chart(table: FrequencyTable, title: str) -> Figure:
+    from peerwork.reports.charts import horizontal_bar_chart  # noqa: PLC0415 - matplotlib on demand
+
+    language = lang()
+    shown = [c for c in table.shown if c.percent is not None]
+    hidden = sum(1 for c in table.categories if c.count is None)
+    if not shown:
+        return Figure(None, hidden)
+    alt = _("Share of respondents per answer to “%(question)s”, in per cent.") % {"question": title}
+    if hidden:
+        alt += " " + _("Answers given by too few people are hidden and not drawn.")
+    chart = horizontal_bar_chart(labels=[category_label(c, language) for c in shown],
+                                 values=[float(c.percent or 0.0) for c in shown], alt=alt,
+                                 value_label=_("Per cent"), category_label=_("Answer"),
+                                 value_format="{:.0f} %")
+    return Figure(chart, hidden)
+
+
+def bin_label(low: float | None, high: float | None) -> str:
+    if low is None:
+        return _("under %(value)s") % {"value": number_text(high)}
+    if high is None:
+        return _("%(value)s or more") % {"value": number_text(low)}
+    return f"{number_text(low)}–{number_text(high)}"
+
+
+def number_chart(summary: NumberSummary, title: str) -> Figure:
+    from peerwork.reports.charts import horizontal_bar_chart  # noqa: PLC0415 - matplotlib on demand
+
+    shown = [(low, high, n) for low, high, n in summary.bins if n is not None]
+    hidden = sum(1 for *_, n in summary.bins if n is None)
+    if not shown:
+        return Figure(None, hidden)
+    alt = _("How many respondents gave an answer in each range of “%(question)s”.") % {
+        "question": title}
+    if hidden:
+        alt += " " + _("Ranges with too few people are hidden and not drawn.")
+    chart = horizontal_bar_chart(labels=[bin_label(low, high) for low, high, _n in shown],
+                                 values=[float(n) for *_, n in shown], alt=alt,
+                                 value_label=_("Respondents"), category_label=_("Range"),
+                                 value_format="{:.0f}")
+    return Figure(chart, hidden)
+
+
+def question_figures(wave: Wave, tables: WaveResults) -> dict[str, list[Figure]]:
+    """Every question's charts, drawn once per wave, count and language (drawing is slow)."""
+    language = lang()
+    key = results_queries._key(wave, "charts", language)
+    found: dict[str, list[Figure]] | None = cache.get(key)
+    if found is not None:
+        return found
+    found = {}
+    for q in tables.questions:
+        title = q.label.get(language, "")
+        if q.number is not None and q.type == "number":
+            found[q.id] = [number_chart(q.number, title)]
+        else:
+            found[q.id] = [frequency_chart(t, f"{title}: {t.label.get(language, '')}"
+                                           if t.variable != q.id else title) for t in q.tables]
+    cache.set(key, found, timeout=results_queries.CACHE_SECONDS)
+    return found
+
+
+@dataclass(frozen=True)
+class TrendRow:
+    wave: str
+    respondents: int
+    shown: bool
+    values: tuple[str, ...]  # one per column; "" when hidden or absent
+    numbers: tuple[float | None, ...]
+
+
+@dataclass(frozen=True)
+class Trend:
+    match: str
+    title: str
+    columns: tuple[str, ...]
+    rows: tuple[TrendRow, ...]
+    chart: Chart | None
+
+
+def _trend_values(result: QuestionResult | None,
+                  columns: list[str]) -> tuple[tuple[str, ...], tuple[float | None, ...]]:
+    if result is None:
+        return tuple("" for _ in columns), tuple(None for _ in columns)
+    if result.number is not None:
+        n = result.number
+        return ((number_text(n.median), number_text(n.mean), "" if n.n is None else str(n.n)),
+                (n.median, n.mean, None if n.n is None else float(n.n)))
+    table = result.tables[0] if result.tables else None
+    if table is None:
+        return tuple("" for _ in columns), tuple(None for _ in columns)
+    by_value = {c.value: c for c in table.shown}
+    numbers = tuple(None if (c := by_value.get(v)) is None else c.percent for v in columns)
+    return tuple("" if p is None else f"{p:.0f} %" for p in numbers), numbers
+
+
+def trends(wave: Wave) -> list[Trend]:
+    """Each question of this wave matched across the survey's waves, with n per wave."""
+    language = lang()
+    waves = results_queries.trend_waves(wave)
+    if len(waves) < 2:
+        return []
+    key = results_queries._key(wave, "trends", language,
+                               "-".join(f"{w.pk}.{r.respondents}" for w, r in waves))
+    cached: list[Trend] | None = cache.get(key)
+    if cached is not None:
+        return cached
+    current = results_queries.results(wave)
+    out: list[Trend] = []
+    for q in current.questions:
+        if q.type in ("text", "longtext", "date") or (q.tables and q.type == "multiple"):
+            continue
+        if q.number is not None:
+            columns = ["median", "mean", "n"]
+            headers = [_("Median"), _("Mean"), pgettext("sample size", "n answered")]
+        else:
+            columns = [c.value for c in q.tables[0].shown] if q.tables else []
+            headers = [category_label(c, language) for c in q.tables[0].shown] if q.tables else []
+        rows = []
+        for w, res in waves:
+            result = res.by_match(q.match) if res.shown else None
+            values, numbers = _trend_values(result, columns)
+            rows.append(TrendRow(w.title, res.respondents, res.shown, values, numbers))
+        title = q.label.get(language, "")
+        series = [0, 1] if q.number is not None else list(range(len(columns)))
+        out.append(Trend(q.match, title, tuple(headers), tuple(rows),
+                         _trend_chart(title, rows, headers, series)))
+    cache.set(key, out, timeout=results_queries.CACHE_SECONDS)
+    return out
+
+
+def _trend_chart(title: str, rows: list[TrendRow], headers: list[str],
+                 series: list[int]) -> Chart | None:
+    """Lines across waves for the chosen columns; hidden or absent values leave gaps."""
+    from peerwork.reports import charts  # noqa: PLC0415 - matplotlib on demand
+
+    drawn = [i for i in series if any(r.numbers[i] is not None for r in rows)]
+    if not drawn:
+        return None
+    figure, axes = charts.plt.subplots(figsize=(6.5, 2.8))
+    positions = list(range(len(rows)))
+    for index, column in enumerate(drawn):
+        points = [(x, float(value)) for x, r in zip(positions, rows, strict=True)
+                  if (value := r.numbers[column]) is not None]
+        axes.plot([x for x, _ in points], [y for _, y in points], marker="o",
+                  color=charts.PALETTE[index % len(charts.PALETTE)], label=headers[column])
+    axes.set_xticks(positions, labels=[f"{r.wave}\n(n={r.respondents})" for r in rows],
+                    color=charts.INK)
+    axes.spines[["top", "right"]].set_visible(False)
+    axes.legend(fontsize=8, frameon=False)
+    alt = _("How the answers to “%(question)s” changed across waves; the table below "
+            "gives the figures and the number of respondents in each wave.") % {"question": title}
+    table_rows = tuple((r.wave, " / ".join(r.values[i] or "—" for i in drawn)) for r in rows)
+    return charts.Chart(data_uri=charts._svg_data_uri(figure),
+                        alt=alt, headers=(_("Wave"), " / ".join(headers[i] for i in drawn)),
+                        rows=table_rows)
+
+
+def report_context(wave: Wave) -> dict[str, Any]:
+    """Everything the wave report shows; the same for the page and the PDF."""
+    tables = results_queries.results(wave)
+    figures = question_figures(wave, tables) if tables.shown else {}
+    return {
+        "wave": wave, "survey": wave.survey, "organisation": wave.organisation,
+        "results": tables, "figures": figures, "trends": trends(wave) if tables.shown else [],
+        "definition": results_queries.definition(wave), "lang": lang(),
+    }
+
+
+@register(KIND)
+def build(job: ReportJob, progress: Callable[[int, int], None]) -> Built:
+    organisation = job.organisation
+    if organisation is None:
+        raise ValueError("a survey report belongs to an organisation")
+    with scope(organisation=organisation):
+        wave = (Wave.objects.select_related("survey", "version", "organisation")
+                .get(organisation=organisation, pk=job.params["wave"]))
+    progress(0, 2)
+    with translation.override(job.language):
+        context = report_context(wave)
+    progress(1, 2)
+    from peerwork.reports.render import render_pdf  # noqa: PLC0415 - WeasyPrint on demand
+
+    pdf = render_pdf(TEMPLATE, context, language=job.language)
+    return Built(pdf=pdf, filename=f"peerwork-survey-wave-{wave.pk}-{job.language}.pdf")
