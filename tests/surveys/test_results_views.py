@@ -66,7 +66,7 @@ def test_results_crosstab_merges_the_small_group(world: Any, answered: Wave) -> 
     assert response.status_code == 200
     page = response.content.decode()
     assert "Municipal <span class=\"meta\">(n=12)</span>" in page
-    assert "Other answers, merged <span class=\"meta\">(n=13)</span>" in page
+    assert "Other groups, merged <span class=\"meta\">(n=13)</span>" in page
     assert "(n=3)" not in page
 
 
