@@ -10,10 +10,10 @@ from typing import Any
 
 import pytest
 from playwright.sync_api import Page, Request, expect
-from surveys.conftest import open_wave
-from surveys.results_seed import another_wave, submit_many
 
 from browser.support import check_page, visit
+from surveys.conftest import open_wave
+from surveys.results_seed import another_wave, submit_many
 
 SHOTS = Path("/tmp/shots")
 SECTORS = ["municipal"] * 12 + ["specialist"] * 10 + ["ngo"] * 3
