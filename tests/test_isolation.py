@@ -46,8 +46,9 @@ AUDIT_MARKER = "audit-marker-7731@hemmelig.test"
 MEMBER_NAME_MARKER = "Ingrid Hemmeligsen"
 REPORT_MARKER = "fjordvik-secret-report.pdf"
 ROUND_MARKER = "Hemmelig runde 4412"
+SURVEY_ANSWER_MARKER = "Hemmelig svar 5521"
 SECRETS = ["Fjordvik psykisk helse", "@fjordvik.test", "Vestland", AUDIT_MARKER,
-           MEMBER_NAME_MARKER, REPORT_MARKER, ROUND_MARKER]
+           MEMBER_NAME_MARKER, REPORT_MARKER, ROUND_MARKER, SURVEY_ANSWER_MARKER]
 
 # A form body plausible for every Peerwork form, so that an access bug would
 # really write something rather than fail validation.
@@ -138,6 +139,7 @@ def seeded(world: Any) -> Seeded:
         link = ShareLink.objects.filter(round=round_).first()
     assert link is not None
     started = assessment_services.start_from_link(link=link)
+    survey_wave = seed_survey_results(world)
     return Seeded(
         org=world.org,
         values={
@@ -158,12 +160,24 @@ def seeded(world: Any) -> Seeded:
             "code": started.response.resume_hash,
             "item_id": next(iter(get_questionnaire().items)),
             "key": "set-by-someone-else",
+            "wave_id": str(survey_wave.pk),
+            "name": "answers.csv",  # survey exports: the answer-level file
         },
         by_route={
             ("orgs:member_update", "pk"): str(membership.pk),
             ("orgs:invitation_revoke", "pk"): str(issued.invitation.pk),
         },
     )
+
+
+def seed_survey_results(world: Any) -> Any:
+    """A survey wave in Fjordvik with enough answers for its results to show."""
+    from surveys.conftest import open_wave  # noqa: PLC0415 - the surveys tests' helpers
+    from surveys.results_seed import submit_many  # noqa: PLC0415
+
+    wave = open_wave(world)
+    submit_many(wave, ["municipal"] * 6, comment=SURVEY_ANSWER_MARKER)
+    return wave
 
 
 def snapshot(org: Organisation) -> dict[str, Any]:

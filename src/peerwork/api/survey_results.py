@@ -145,8 +145,9 @@ def wave_results(request: HttpRequest, slug: str, wave_id: int) -> ResultsOut:
 @router.get("/{slug}/surveys/waves/{wave_id}/crosstab",
             response=_responses({200: SplitOut}, 400, 401, 403, 404),
             summary="A question split by a background question, suppressed")
-def wave_crosstab(request: HttpRequest, slug: str, wave_id: int, question: str,
-                  by: str) -> SplitOut:
+def wave_crosstab(request: HttpRequest, slug: str, wave_id: int, question: str = "",
+                  by: str = "") -> SplitOut:
+    # The query is optional in the schema so that outsiders get the funnel's 404 first.
     _organisation, wave = _wave(request, slug, wave_id)
     definition = results_queries.definition(wave)
     background = definition.question(by)
