@@ -81,6 +81,27 @@ def frequency_chart(table: FrequencyTable, title: str) -> Figure:
     return Figure(chart, hidden)
 
 
+def choices_chart(tables: tuple[FrequencyTable, ...], title: str) -> Figure:
+    """A multiple-choice question: the share who chose each option."""
+    from peerwork.reports.charts import horizontal_bar_chart  # noqa: PLC0415 - matplotlib on demand
+
+    language = lang()
+    chosen = [(t.label.get(language, ""), t.categories[0]) for t in tables]
+    shown = [(label, c) for label, c in chosen if c.percent is not None]
+    hidden = len(chosen) - len(shown)
+    if not shown:
+        return Figure(None, hidden)
+    alt = _("Share of respondents who chose each option of “%(question)s”, in per cent.") % {
+        "question": title}
+    if hidden:
+        alt += " " + _("Answers given by too few people are hidden and not drawn.")
+    chart = horizontal_bar_chart(labels=[label for label, _c in shown],
+                                 values=[float(c.percent or 0.0) for _l, c in shown], alt=alt,
+                                 value_label=_("Per cent"), category_label=_("Answer"),
+                                 value_format="{:.0f} %")
+    return Figure(chart, hidden)
+
+
 def bin_label(low: float | None, high: float | None) -> str:
     if low is None:
         return _("under %(value)s") % {"value": number_text(high)}
@@ -119,9 +140,12 @@ def question_figures(wave: Wave, tables: WaveResults) -> dict[str, list[Figure]]
         title = q.label.get(language, "")
         if q.number is not None and q.type == "number":
             found[q.id] = [number_chart(q.number, title)]
+        elif q.type == "multiple":
+            found[q.id] = [choices_chart(q.tables, title)]
+        elif q.type in ("single", "likert"):
+            found[q.id] = [frequency_chart(t, title) for t in q.tables]
         else:
-            found[q.id] = [frequency_chart(t, f"{title}: {t.label.get(language, '')}"
-                                           if t.variable != q.id else title) for t in q.tables]
+            found[q.id] = []  # a matrix is read from its table
     cache.set(key, found, timeout=results_queries.CACHE_SECONDS)
     return found
 
