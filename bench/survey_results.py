@@ -256,6 +256,8 @@ def main() -> None:
     parser.add_argument("--warm", type=int, default=10)
     parser.add_argument("--json", type=Path)
     parser.add_argument("--keep", action="store_true")
+    parser.add_argument("--tasks", nargs="+", default=["frame", "page",
+                                                       *(f"export:{n}" for n in EXPORTS), "pdf"])
     parser.add_argument("--child")
     parser.add_argument("--data-dir", type=Path)
     parser.add_argument("--wave", type=int)
@@ -273,7 +275,7 @@ def main() -> None:
         rows = []
         for size in args.sizes:
             wave_id = seeded["waves"][str(size)]
-            for task in ("frame", "page", *(f"export:{name}" for name in EXPORTS), "pdf"):
+            for task in args.tasks:
                 log(f"{size}: {task}")
                 measured = run_child(data_dir, task, wave_id, seeded["slug"], args.warm)
                 measured["respondents"] = size
