@@ -34,6 +34,8 @@ if TYPE_CHECKING:
     from peerwork.reports.charts import Chart
 
 KIND = "survey_wave"
+PAGE_TEXTS = 200  # free-text answers listed per question on a page
+REPORT_TEXTS = 40  # and in the report; the aggregate export lists them all
 TEMPLATE = "surveys/results/report.html"
 
 
@@ -150,6 +152,11 @@ def question_figures(wave: Wave, tables: WaveResults) -> dict[str, list[Figure]]
     return found
 
 
+def text_limit(n: int) -> dict[str, Any]:
+    """Template context for how many free-text answers to list."""
+    return {"text_limit": f":{n}", "text_limit_n": n}
+
+
 @dataclass(frozen=True)
 class TrendRow:
     wave: str
@@ -246,6 +253,90 @@ def _trend_chart(title: str, rows: list[TrendRow], headers: list[str],
                         rows=table_rows)
 
 
+@dataclass(frozen=True)
+class Battery:
+    """Consecutive Likert questions on one scale, shown as one table and one chart."""
+
+    categories: tuple[Category, ...]  # the scale's categories (the first question's)
+    questions: tuple[QuestionResult, ...]
+    chart: Chart | None
+
+
+def _scale_of(q: QuestionResult) -> tuple[str, ...] | None:
+    if q.type != "likert" or not q.tables:
+        return None
+    return tuple(c.value for c in q.tables[0].shown)
+
+
+def battery_chart(questions: list[QuestionResult], values: tuple[str, ...],
+                  labels: list[str]) -> Chart | None:
+    """Stacked horizontal bars: each question's answers as shares of those who answered."""
+    from peerwork.reports import charts  # noqa: PLC0415 - matplotlib on demand
+
+    language = lang()
+    figure, axes = charts.plt.subplots(figsize=(6.5, 0.9 + 0.42 * len(questions)))
+    colours = charts.plt.get_cmap("Blues")([0.25 + 0.7 * i / max(1, len(values) - 1)
+                                             for i in range(len(values))])
+    positions = list(range(len(questions)))[::-1]
+    for index, value in enumerate(values):
+        widths, lefts = [], []
+        for q in questions:
+            by = {c.value: c for c in q.tables[0].shown}
+            left = sum((by[v].percent or 0.0) for v in values[:index] if v in by)
+            lefts.append(left)
+            widths.append((by[value].percent or 0.0) if value in by else 0.0)
+        axes.barh(positions, widths, left=lefts, color=colours[index], label=labels[index])
+    axes.set_yticks(positions, labels=[q.label.get(language, "")[:60] for q in questions],
+                    color=charts.INK)
+    axes.set_xlim(0, 100)
+    axes.set_xlabel(_("Per cent of those who answered"), color=charts.INK)
+    axes.spines[["top", "right"]].set_visible(False)
+    axes.legend(loc="upper center", bbox_to_anchor=(0.5, -0.25 if len(questions) < 4 else -0.12),
+                ncol=min(3, len(values)), fontsize=8, frameon=False)
+    alt = _("Answers to %(n)s statements on the same scale, as stacked shares of those who "
+            "answered; hidden answers are left out. The table gives the figures.") % {
+        "n": len(questions)}
+    return charts.Chart(data_uri=charts._svg_data_uri(figure),
+                        alt=alt, headers=(_("Statement"), _("Per cent")), rows=())
+
+
+def report_blocks(wave: Wave, tables: WaveResults) -> list[tuple[str, Any]]:
+    """The report's questions in order, runs of two or more Likert questions on one scale
+    grouped into a Battery (one table, one chart), cached like the charts."""
+    language = lang()
+    key = results_queries._key(wave, "blocks", language)
+    found: list[tuple[str, Any]] | None = cache.get(key)
+    if found is not None:
+        return found
+    found = []
+    run: list[QuestionResult] = []
+
+    def flush() -> None:
+        if len(run) >= 2:
+            first = run[0].tables[0]
+            values = tuple(c.value for c in first.shown)
+            labels = [category_label(c, language) for c in first.shown]
+            found.append(("battery", Battery(first.shown, tuple(run),
+                                             battery_chart(run, values, labels))))
+        else:
+            found.extend(("question", q) for q in run)
+        run.clear()
+
+    for q in tables.questions:
+        scale = _scale_of(q)
+        if scale is not None and run and _scale_of(run[0]) == scale:
+            run.append(q)
+            continue
+        flush()
+        if scale is not None:
+            run.append(q)
+        else:
+            found.append(("question", q))
+    flush()
+    cache.set(key, found, timeout=results_queries.CACHE_SECONDS)
+    return found
+
+
 def report_context(wave: Wave) -> dict[str, Any]:
     """Everything the wave report shows; the same for the page and the PDF."""
     tables = results_queries.results(wave)
@@ -253,6 +344,8 @@ def report_context(wave: Wave) -> dict[str, Any]:
     return {
         "wave": wave, "survey": wave.survey, "organisation": wave.organisation,
         "results": tables, "figures": figures, "trends": trends(wave) if tables.shown else [],
+        "blocks": report_blocks(wave, tables) if tables.shown else [],
+        **text_limit(REPORT_TEXTS),
         "definition": results_queries.definition(wave), "lang": lang(),
     }
 

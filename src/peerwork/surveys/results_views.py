@@ -49,7 +49,7 @@ def results(request: HttpRequest, slug: str, wave_id: int) -> HttpResponse:
     return render(request, "surveys/results/overview.html", {
         **_base(organisation, wave, request), "results": tables,
         "figures": reports.question_figures(wave, tables) if tables.shown else {},
-        "backgrounds": _backgrounds(wave),
+        "backgrounds": _backgrounds(wave), **reports.text_limit(reports.PAGE_TEXTS),
         "splittable": [(q.id, q.label.get(reports.lang(), "")) for q in tables.questions
                        if q.type not in ("text", "longtext", "date")],
     })
