@@ -28,6 +28,9 @@ from django.urls import URLPattern, URLResolver, get_resolver, resolve
 from django.urls.resolvers import RegexPattern
 from django.utils import timezone
 from django_scopes import scopes_disabled
+from tests.surveys.conftest import open_wave as survey_wave
+from tests.surveys.conftest import small_definition as survey_definition
+from tests.surveys.results_seed import submit_many
 
 from peerwork.accounts.models import User
 from peerwork.accounts.services import create_api_token
@@ -39,6 +42,9 @@ from peerwork.orgs import services
 from peerwork.orgs.enums import Role
 from peerwork.orgs.models import AuditEvent, Invitation, Membership, Organisation
 from peerwork.reports.models import JobStatus, ReportJob
+from peerwork.surveys import services as survey_services
+from peerwork.surveys.models import Response as SurveyResponse
+from peerwork.surveys.models import SurveyVersion, Wave, WaveInvitation
 
 # Strings that exist only in Fjordvik's data. The slug is not one of them: it is
 # in the very URL the outsider asks for, and pages repeat their own path.
@@ -46,9 +52,9 @@ AUDIT_MARKER = "audit-marker-7731@hemmelig.test"
 MEMBER_NAME_MARKER = "Ingrid Hemmeligsen"
 REPORT_MARKER = "fjordvik-secret-report.pdf"
 ROUND_MARKER = "Hemmelig runde 4412"
-SURVEY_ANSWER_MARKER = "Hemmelig svar 5521"
+SURVEY_MARKER = "Hemmelig undersøkelse 5521"
 SECRETS = ["Fjordvik psykisk helse", "@fjordvik.test", "Vestland", AUDIT_MARKER,
-           MEMBER_NAME_MARKER, REPORT_MARKER, ROUND_MARKER, SURVEY_ANSWER_MARKER]
+           MEMBER_NAME_MARKER, REPORT_MARKER, ROUND_MARKER, SURVEY_MARKER]
 
 # A form body plausible for every Peerwork form, so that an access bug would
 # really write something rather than fail validation.
@@ -139,7 +145,14 @@ def seeded(world: Any) -> Seeded:
         link = ShareLink.objects.filter(round=round_).first()
     assert link is not None
     started = assessment_services.start_from_link(link=link)
-    survey_wave = seed_survey_results(world)
+    definition = survey_definition(key="hemmelig")
+    definition["title"]["en"] = SURVEY_MARKER
+    wave = survey_wave(world, definition, title=SURVEY_MARKER)
+    survey_services.invite(actor=world.analyst, wave=wave, emails=[AUDIT_MARKER])
+    survey_services.submit_whole(wave=wave, key="fjordvik-answer-key-1", answers={
+        "sector": "ngo", "fte": 50, "comment": SURVEY_MARKER})
+    # Enough answers that the wave's results show, so the walk attacks real figures.
+    submit_many(wave, ["municipal"] * 6, comment=SURVEY_MARKER)
     return Seeded(
         org=world.org,
         values={
@@ -160,7 +173,10 @@ def seeded(world: Any) -> Seeded:
             "code": started.response.resume_hash,
             "item_id": next(iter(get_questionnaire().items)),
             "key": "set-by-someone-else",
-            "wave_id": str(survey_wave.pk),
+            "survey_id": str(wave.survey_id),
+            "number": "1",
+            "wave_id": str(wave.pk),
+            "question_id": "fte",
             "name": "answers.csv",  # survey exports: the answer-level file
         },
         by_route={
@@ -168,16 +184,6 @@ def seeded(world: Any) -> Seeded:
             ("orgs:invitation_revoke", "pk"): str(issued.invitation.pk),
         },
     )
-
-
-def seed_survey_results(world: Any) -> Any:
-    """A survey wave in Fjordvik with enough answers for its results to show."""
-    from surveys.conftest import open_wave  # noqa: PLC0415 - the surveys tests' helpers
-    from surveys.results_seed import submit_many  # noqa: PLC0415
-
-    wave = open_wave(world)
-    submit_many(wave, ["municipal"] * 6, comment=SURVEY_ANSWER_MARKER)
-    return wave
 
 
 def snapshot(org: Organisation) -> dict[str, Any]:
@@ -196,6 +202,14 @@ def snapshot(org: Organisation) -> dict[str, Any]:
             "actions": sorted(Action.objects.filter(organisation=org).values_list("title", "status")),
             "responses": sorted(Response.objects.filter(organisation=org)
                                 .values_list("position", "submitted")),
+            "surveys": sorted(SurveyVersion.objects.filter(organisation=org)
+                              .values_list("survey__title", "number", "status", "sha256")),
+            "waves": sorted(Wave.objects.filter(organisation=org)
+                            .values_list("title", "status", "min_cell", "link_active")),
+            "survey_responses": sorted((SurveyResponse.objects.filter(organisation=org)
+                                        .values_list("status", "answers")), key=repr),
+            "survey_invitations": sorted(WaveInvitation.objects.filter(organisation=org)
+                                         .values_list("email", "used", "token_hash")),
             "users": sorted(User.objects.filter(email__endswith="@fjordvik.test")
                             .values_list("email", "password", "is_active")),
         }

@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import re
+
 import pytest
 from tests.surveys.conftest import small_definition
 
@@ -95,3 +97,39 @@ def test_expressions_refuse_anything_else_with_a_reason(text: str, message: str)
 def test_expressions_refuse_deep_nesting() -> None:
     with pytest.raises(expressions.ExpressionError):
         expressions.parse("(" * 50 + "${a}" + ")" * 50)
+
+
+def test_shipped_templates_are_valid_bilingual_and_cite_their_sources() -> None:
+    from peerwork.surveys.shipped import shipped_templates  # noqa: PLC0415
+
+    templates = shipped_templates()
+    assert list(templates) == ["national-peer-worker", "io5-institutions", "model4-impact"]
+    for key, (raw, definition) in templates.items():
+        assert raw["key"] == key
+        assert definition.sources, key
+        for source in definition.sources:
+            assert re.fullmatch(r"00\d_[0-9a-f]{16}\.txt", source["document"]), source
+            assert re.fullmatch(r"\d+(-\d+)?", source["lines"]), source
+        for question in definition.questions():
+            assert question.label("en"), question.id
+            assert question.label("nb"), question.id
+            assert question.label("en") != question.label("nb") or question.type == "number", question.id
+
+
+def test_national_template_asks_every_topic_of_the_issue() -> None:
+    from peerwork.surveys.shipped import shipped_templates  # noqa: PLC0415
+
+    definition = shipped_templates()["national-peer-worker"][1]
+    topics = {"role_form", "sector", "region", "municipality_size", "contract", "fte", "salary",
+              "pay_scale", "grade", "seniority_credit", "training", "jd_exists", "jd_matches",
+              "own_role", "supervision", "supervisor", "equal_treatment", "union", "user_rep",
+              "phases", "works_well", "improve"}
+    assert topics <= set(definition.by_id)
+    phases = definition.question("phases")
+    assert phases is not None
+    assert [r.id for r in phases.rows] == ["commissioning", "design", "delivery", "assessment"]
+    salary = definition.question("salary")
+    assert salary is not None
+    assert salary.unit == "NOK"
+    assert {q.id for q in definition.background()} == {"role_form", "sector", "region",
+                                                       "municipality_size", "contract"}

@@ -159,3 +159,17 @@ class Response(models.Model):
     @property
     def is_submitted(self) -> bool:
         return self.status == ResponseStatus.SUBMITTED
+
+
+class RateBucket(models.Model):
+    """How many answers one network address started through open links in one minute.
+
+    ``key`` is a keyed hash of the address, the minute and the scope: the address itself
+    is never stored, and rows older than two minutes are deleted as new ones arrive."""
+
+    key = models.CharField(primary_key=True, max_length=64)
+    minute = models.PositiveBigIntegerField(db_index=True)
+    count = models.PositiveIntegerField(default=0)
+
+    def __str__(self) -> str:
+        return f"{self.minute}: {self.count}"

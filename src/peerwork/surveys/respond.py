@@ -10,19 +10,20 @@ from __future__ import annotations
 import json
 from typing import Any
 
-from django.conf import settings
 from django.core.exceptions import ValidationError
+from django.db import transaction
 from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
+from django.template.loader import render_to_string
 from django.urls import reverse
 from django.utils import translation
+from django.utils.safestring import SafeString
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
-from django_ratelimit.core import is_ratelimited
 
 from peerwork.core.secrets import new_secret
 from peerwork.surveys import answers as answer_rules
-from peerwork.surveys import services
+from peerwork.surveys import ratelimit, services
 from peerwork.surveys.definition import Definition
 from peerwork.surveys.models import Response, Wave
 from peerwork.surveys.queries import definition_of
@@ -32,20 +33,6 @@ ONE_PAGE_MAX = 30  # surveys with one section and at most this many questions us
 
 def _lang() -> str:
     return (translation.get_language() or "en").split("-")[0]
-
-
-def _ip_key(group: str, request: HttpRequest) -> str:
-    # django-ratelimit hashes this into the cache key, which expires with the window:
-    # the address itself is never written anywhere.
-    return request.META.get("REMOTE_ADDR", "")
-
-
-def _limited(request: HttpRequest) -> bool:
-    rate = settings.PEERWORK_SURVEY_RATE
-    if not rate:
-        return False
-    return is_ratelimited(request, group="surveys.start", key=_ip_key, rate=rate, method="POST",
-                          increment=True)
 
 
 def _stop(request: HttpRequest, message: str, status: int) -> HttpResponse:
@@ -97,10 +84,13 @@ def open_link(request: HttpRequest, token: str) -> HttpResponse:
         return _whole(request, wave, definition)
     error = ""
     if request.method == "POST":
-        if _limited(request):
-            return _too_many(request)
         try:
-            started = services.start_from_link(wave=wave, consent=request.POST.get("consent") == "yes")
+            with transaction.atomic():
+                ratelimit.check(request, "open")
+                started = services.start_from_link(wave=wave,
+                                                   consent=request.POST.get("consent") == "yes")
+        except ratelimit.Limited:
+            return _too_many(request)
         except services.WaveClosed:
             return _closed(request)
         except ValidationError as exc:
@@ -122,17 +112,31 @@ def _entered(definition: Definition, errors: dict[str, str], data: Any) -> dict[
     return out
 
 
+_BLANK: dict[tuple[int, str, str], SafeString] = {}
+
+
+def _blank_questions(wave: Wave, definition: Definition, lang: str) -> SafeString:
+    """The questions of a one-page survey with nothing filled in, rendered once per
+    published version and language (it holds no token, answer or per-visitor data)."""
+    key = (wave.version_id, wave.version.sha256, lang)
+    html = _BLANK.get(key)
+    if html is None:
+        html = render_to_string("surveys/_questions.html", {
+            "questions": definition.sections[0].questions, "answers": {}, "errors": {},
+            "lang": lang, "conditions": _conditions(definition), "code": ""})
+        _BLANK[key] = html
+    return html
+
+
 def _whole(request: HttpRequest, wave: Wave, definition: Definition) -> HttpResponse:
     section = definition.sections[0]
     questions = list(section.questions)
     lang = _lang()
     errors: dict[str, str] = {}
     values: dict[str, Any] = {}
-    consent_error = ""
+    consent_error = form_error = ""
     key = request.POST.get("key", "") if request.method == "POST" else new_secret()
     if request.method == "POST":
-        if _limited(request):
-            return _too_many(request)
         errors = answer_rules.clean_form(definition, questions, request.POST, values)
         if request.POST.get("consent") != "yes":
             consent_error = _("Tick the box to say you have read the statement and agree.")
@@ -140,22 +144,36 @@ def _whole(request: HttpRequest, wave: Wave, definition: Definition) -> HttpResp
         for q in answer_rules.missing_required(definition, values,
                                                [q for q in questions if q.id in shown]):
             errors.setdefault(q.id, _("This question must be answered."))
-        if not errors and not consent_error and 20 <= len(key) <= 64:
-            try:
-                services.submit_whole(wave=wave, key=key, answers=values, lang=lang)
-            except services.AlreadySubmitted:
-                return _stop(request, _("These answers were already received, so nothing was "
-                                        "changed. Thank you!"), 409)
-            except services.WaveClosed:
-                return _closed(request)
+        try:
+            # One transaction: the rate-limit count and the answer (or nothing).
+            with transaction.atomic():
+                ratelimit.check(request, "open")
+                if not errors and not consent_error and 20 <= len(key) <= 64:
+                    services.submit_whole(wave=wave, key=key, answers=values, lang=lang)
+                    stored = True
+                else:
+                    stored = False
+        except ratelimit.Limited:
+            return _too_many(request)
+        except services.AlreadySubmitted:
+            return _stop(request, _("These answers were already received, so nothing was "
+                                    "changed. Thank you!"), 409)
+        except services.WaveClosed:
+            return _closed(request)
+        except ValidationError as exc:
+            form_error = " ".join(exc.messages)
+            stored = False
+        if stored:
             return render(request, "surveys/respond_done.html", {"wave": wave, "definition": definition,
                                                                  "lang": lang})
         if not errors and not consent_error:
             key = new_secret()
+    fresh = request.method != "POST"
     return render(request, "surveys/respond_whole.html", {
         **_intro_context(wave, definition), "section": section, "questions": questions,
+        "questions_html": _blank_questions(wave, definition, lang) if fresh else "",
         "answers": {**values, **_entered(definition, errors, request.POST)}, "errors": errors,
-        "consent_error": consent_error, "key": key,
+        "consent_error": consent_error, "key": key, "form_error": form_error,
         "conditions": _conditions(definition),
     }, status=400 if request.method == "POST" else 200)
 
@@ -193,6 +211,18 @@ def _response_or_404(code: str) -> Response:
     return response
 
 
+def _resume_at(definition: Definition, sections: list[Any], answers: dict[str, Any]) -> int:
+    """Where a respondent coming back by the private link goes on: the first section with
+    a required question left open, or else the one after the last section they answered."""
+    for i, section in enumerate(sections):
+        shown = [q for q in section.questions if answer_rules.visible(q.condition, answers)]
+        if answer_rules.missing_required(definition, answers, shown) and any(
+                q.id in answers for s in sections[:i + 1] for q in s.questions):
+            return i
+    touched = [i for i, s in enumerate(sections) if any(q.id in answers for q in s.questions)]
+    return min(touched[-1] + 1, len(sections) - 1) if touched else 0
+
+
 def answer(request: HttpRequest, code: str) -> HttpResponse:
     """One section; POST saves every answer on the page (no JavaScript needed)."""
     response = _response_or_404(code)
@@ -210,10 +240,7 @@ def answer(request: HttpRequest, code: str) -> HttpResponse:
         wanted = request.GET["section"]
         index = next((i for i, s in enumerate(sections) if s.id == wanted), 0)
     else:
-        # Coming back by the private link: the first section with a question left.
-        answered = set(answers)
-        index = next((i for i, s in enumerate(sections)
-                      if any(q.id not in answered for q in s.questions)), len(sections) - 1)
+        index = _resume_at(definition, sections, answers)
     section = sections[index]
     questions = [q for q in section.questions if answer_rules.visible(q.condition, answers)]
     errors: dict[str, str] = {}

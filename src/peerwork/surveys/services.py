@@ -12,7 +12,7 @@ from typing import Any
 from django.conf import settings
 from django.core.exceptions import ValidationError
 from django.core.mail import send_mail
-from django.db import IntegrityError, transaction
+from django.db import IntegrityError, connection, transaction
 from django.template.loader import render_to_string
 from django.urls import reverse
 from django.utils import timezone
@@ -253,10 +253,38 @@ class Started:
     code: str  # the respondent's private code; only its hash is stored
 
 
+_LINKED: dict[tuple[int, str], Wave] = {}  # (id, link token): ids are reused after a flush
+_FRESH_SQL = ("SELECT id, status, opens_on, closes_on, link_active, min_cell FROM surveys_wave "
+              "WHERE link_token = %s")
+
+
+def _day(value: Any) -> dt.date:
+    return dt.date.fromisoformat(value) if isinstance(value, str) else value
+
+
 def find_wave_by_link(token: str) -> Wave | None:
-    with scopes_disabled():
-        return (Wave.objects.filter(link_token=token)
-                .select_related("version", "organisation", "survey").first())
+    """The wave behind an open link, with its version, survey and organisation.
+
+    The anonymous path is the busiest in the product, so the joined objects are kept per
+    process and only what can change (status, dates, link, k) is read on every request,
+    with one indexed statement."""
+    with connection.cursor() as cursor:
+        cursor.execute(_FRESH_SQL, [token])
+        row = cursor.fetchone()
+    if row is None:
+        return None
+    cached = _LINKED.get((row[0], token))
+    if cached is None:
+        with scopes_disabled():
+            # The definition JSON is read only when this process has not checked it yet.
+            cached = (Wave.objects.filter(pk=row[0])
+                      .select_related("version", "organisation", "survey")
+                      .defer("version__definition").get())
+        _LINKED[(row[0], token)] = cached
+    wave = copy.copy(cached)
+    wave.status, wave.link_active, wave.min_cell = row[1], bool(row[4]), row[5]
+    wave.opens_on, wave.closes_on = _day(row[2]), _day(row[3])
+    return wave
 
 
 def _start(wave: Wave) -> Started:
@@ -401,7 +429,8 @@ def submit_whole(*, wave: Wave, key: str, answers: dict[str, Any], lang: str = "
         raise _incomplete(missing, lang)
     today = timezone.localdate()
     try:
-        with transaction.atomic(), scopes_disabled():
+        # No savepoint: a replay aborts the caller's whole transaction, which is what we want.
+        with transaction.atomic(savepoint=False), scopes_disabled():
             return Response.objects.create(
                 wave=wave, organisation_id=wave.organisation_id, key_hash=secret_hash(key),
                 status=ResponseStatus.SUBMITTED, consented=True, started_on=today,

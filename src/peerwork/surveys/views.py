@@ -4,6 +4,7 @@ preview, publish, waves with their links, invitations and reminders."""
 from __future__ import annotations
 
 import copy
+import json
 from typing import Any
 
 from django.contrib import messages
@@ -197,15 +198,19 @@ def question_from_form(c: dict[str, Any]) -> dict[str, Any]:
         q["background"] = True
     kind = c["type"]
     if kind in ("single", "multiple") or (kind == "matrix" and not c["scale"]):
-        q["choices"] = [{"value": v, "label": {"en": en, "nb": nb}}
-                        for v, en, nb in edits.parse_lines(c["choices"], what=_("Choices"))]
+        choices = [{"value": v, "label": {"en": en, "nb": nb}}
+                   for v, en, nb in edits.parse_lines(c["choices"], what=_("Choices"))]
+        if choices:  # none: the definition check says what is missing
+            q["choices"] = choices
     if kind in ("likert", "matrix") and c["scale"]:
         q["scale"] = c["scale"]
     if kind == "likert" and not c["scale"]:
         q["scale"] = "agree5"
     if kind == "matrix":
-        q["rows"] = [{"id": v, "label": {"en": en, "nb": nb}}
-                     for v, en, nb in edits.parse_lines(c["rows"], what=_("Matrix rows"))]
+        rows = [{"id": v, "label": {"en": en, "nb": nb}}
+                for v, en, nb in edits.parse_lines(c["rows"], what=_("Matrix rows"))]
+        if rows:
+            q["rows"] = rows
     if kind == "number":
         for key in ("min", "max"):
             if c[key] is not None:
@@ -297,7 +302,9 @@ def preview(request: HttpRequest, slug: str, survey_id: int, number: int) -> Htt
             "problems": exc.messages, "lang": _lang()}, status=400)
     return render(request, "surveys/preview.html", {
         "organisation": organisation, "survey": survey, "version": version, "definition": definition,
-        "lang": _lang(), "answers": {}, "errors": {}, "conditions": _conditions(definition)})
+        "lang": _lang(), "answers": {}, "errors": {}, "conditions": _conditions(definition),
+        "section_conditions": {s.id: json.dumps(s.condition) for s in definition.sections
+                               if s.condition is not None}})
 
 
 @login_required
