@@ -8,6 +8,8 @@ import pytest
 from scipy import stats
 
 from peerwork.surveys import analysis
+from peerwork.surveys.results_tables import trend, wave_results
+from surveys import frames
 
 
 def test_analysis_counts_by_category_with_missing_last():
@@ -90,3 +92,16 @@ def test_analysis_numbers_drops_missing_and_sorts():
     series = pd.Series([3.0, None, 1.0, 2.0], dtype="Float64")
 
     assert analysis.numbers(series).tolist() == [1.0, 2.0, 3.0]
+
+
+def test_analysis_trend_matches_questions_across_waves_with_n():
+    definition = frames.definition(12)
+    big = wave_results(definition.questions(), frames.frame(definition, 40, seed=1), 5)
+    small = wave_results(definition.questions(), frames.frame(definition, 3, seed=2), 5)
+
+    rows = trend([("2026", big), ("2027", small)], "salary")
+
+    assert [(label, n) for label, n, _ in rows] == [("2026", 40), ("2027", 3)]
+    assert rows[0][2] is not None
+    assert rows[0][2].id == "salary"
+    assert rows[1][2] is None  # a wave under k shows nothing, its n only
