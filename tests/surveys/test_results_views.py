@@ -154,3 +154,11 @@ def test_results_standing_page_publishes_only_inner_percentiles(world: Any, answ
     assert 'data-percentile="90"' in page
     assert "survey-standing.js" in page
     assert "<script>" not in page
+
+
+def test_results_standing_salary_field_has_no_name_so_no_form_can_send_it(world: Any,
+                                                                         answered: Wave) -> None:
+    page = _flat(world.client_for(world.peer).get(_url("standing", answered)))
+
+    assert '<input id="standing-salary" type="text"' in page
+    assert 'name="salary"' not in page

@@ -99,7 +99,12 @@ def standing(request: HttpRequest, slug: str, wave_id: int) -> HttpResponse:
     visitor's own salary among them (survey-standing.js) and never sends it."""
     organisation, wave = _wave_for(request, slug, wave_id)
     tables = results_queries.results(wave)
-    salary = tables.by_match(SALARY_MATCH) if tables.shown else None
+    salary = None
+    if tables.shown:
+        # The national survey's salary question; otherwise the first amount in kroner.
+        salary = tables.by_match(SALARY_MATCH) or next(
+            (q for q in tables.questions if q.type == "number" and (q.unit or "").upper()
+             in {"NOK", "KR"}), None)
     number = salary.number if salary is not None and salary.number is not None else None
     points = [(p, v) for p, v in number.percentiles if v is not None] if number else []
     return render(request, "surveys/results/standing.html", {
