@@ -162,3 +162,16 @@ def test_results_standing_salary_field_has_no_name_so_no_form_can_send_it(world:
 
     assert '<input id="standing-salary" type="text"' in page
     assert 'name="salary"' not in page
+
+
+def test_results_page_lists_at_most_200_texts_and_the_export_all(world: Any) -> None:
+    wave = open_wave(world)
+    submit_many(wave, ["municipal"] * 205)
+
+    page = _flat(world.client_for(world.peer).get(_url("results", wave)))
+    export = world.client_for(world.peer).get(_url("export", wave, "aggregate.csv"))
+
+    assert page.count("<li>Comment number ") == 200
+    assert "The first 200 of 205 are shown" in page
+    text = b"".join(export.streaming_content).decode("utf-8-sig")
+    assert text.count("Comment number ") == 205

@@ -65,7 +65,8 @@ class QuestionOut(Schema):
     match: str
     tables: list[TableOut]
     number: NumberOut | None
-    texts: list[str]
+    texts: list[str]  # at most 200 per question; the aggregate export lists all
+    text_count: int
 
 
 class ResultsOut(Schema):
@@ -135,7 +136,8 @@ def wave_results(request: HttpRequest, slug: str, wave_id: int) -> ResultsOut:
         wave=wave.pk, min_cell=tables.k, respondents=tables.respondents, shown=tables.shown,
         questions=[QuestionOut(
             id=q.id, type=q.type, label=q.label, unit=q.unit, background=q.background,
-            match=q.match, texts=list(q.texts), number=_number(q.number) if q.number else None,
+            match=q.match, texts=list(q.texts), text_count=q.text_count,
+            number=_number(q.number) if q.number else None,
             tables=[TableOut(variable=t.variable, label=t.label, base=t.base,
                              base_is_answered=t.base_is_answered,
                              categories=[_category(c) for c in t.categories]) for t in q.tables])

@@ -34,7 +34,7 @@ if TYPE_CHECKING:
     from peerwork.reports.charts import Chart
 
 KIND = "survey_wave"
-PAGE_TEXTS = 200  # free-text answers listed per question on a page
+PAGE_TEXTS = results_queries.PAGE_TEXTS
 REPORT_TEXTS = 40  # and in the report; the aggregate export lists them all
 TEMPLATE = "surveys/results/report.html"
 

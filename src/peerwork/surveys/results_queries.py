@@ -21,9 +21,11 @@ from peerwork.surveys.results_tables import (
     crosstab,
     group_numbers,
     wave_results,
+    with_texts_capped,
 )
 
 CACHE_SECONDS = 24 * 3600
+PAGE_TEXTS = 200  # free-text answers listed per question on a page (exports list all)
 
 
 def min_cell(wave: Wave) -> int:
@@ -50,14 +52,26 @@ def frame(wave: Wave) -> pd.DataFrame:
     return queries.wave_frame(wave)
 
 
-def results(wave: Wave) -> WaveResults:
-    """The wave's suppressed tables (see results_tables), cached per submitted count."""
+def results(wave: Wave, *, all_texts: bool = False) -> WaveResults:
+    """The wave's suppressed tables (see results_tables), cached per submitted count.
+
+    Pages list at most PAGE_TEXTS free-text answers per question, so they read a copy
+    capped at that (small to fetch from the cache); ``all_texts`` gives every one."""
     key = _key(wave, "tables")
+    capped_key = _key(wave, "tables-capped")
+    if not all_texts:
+        capped: WaveResults | None = cache.get(capped_key)
+        if capped is not None:
+            return capped
     found: WaveResults | None = cache.get(key)
     if found is None:
         found = wave_results(definition(wave).questions(), frame(wave), min_cell(wave))
         cache.set(key, found, timeout=CACHE_SECONDS)
-    return found
+    if all_texts:
+        return found
+    capped = with_texts_capped(found, PAGE_TEXTS)
+    cache.set(capped_key, capped, timeout=CACHE_SECONDS)
+    return capped
 
 
 def split(wave: Wave, question_id: str, background_id: str) -> list[Crosstab | GroupNumbers]:

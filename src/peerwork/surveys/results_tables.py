@@ -10,7 +10,7 @@ stay bilingual ({"en": …, "nb": …}) so one cached result serves both languag
 from __future__ import annotations
 
 from collections.abc import Sequence
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from typing import Any
 
 import numpy as np
@@ -82,6 +82,7 @@ class QuestionResult:
     tables: tuple[FrequencyTable, ...] = ()
     number: NumberSummary | None = None
     texts: tuple[str, ...] = ()  # free text, never with any background variable
+    text_count: int = 0  # how many free-text answers there are (texts may list fewer)
 
 
 @dataclass(frozen=True)
@@ -222,10 +223,17 @@ def wave_results(questions: Sequence[QuestionLike], frame: pd.DataFrame, k: int)
         if q.type in ("number", "date"):
             results.append(QuestionResult(**common, number=_number(q, frame, k)))
         elif q.type in TEXT_TYPES:
-            results.append(QuestionResult(**common, texts=_texts(q, frame)))
+            texts = _texts(q, frame)
+            results.append(QuestionResult(**common, texts=texts, text_count=len(texts)))
         else:
             results.append(QuestionResult(**common, tables=_question_tables(q, frame, k)))
     return WaveResults(k=k, respondents=respondents, shown=True, questions=tuple(results))
+
+
+def with_texts_capped(results: WaveResults, limit: int) -> WaveResults:
+    """The same results listing at most ``limit`` free-text answers per question."""
+    return replace(results, questions=tuple(replace(q, texts=q.texts[:limit])
+                                            for q in results.questions))
 
 
 def _merged(table: FrequencyTable) -> tuple[list[Category], dict[str, int]]:

@@ -147,7 +147,8 @@ def export_body(wave: Wave, name: str, *, answers_allowed: bool) -> Any:
     the caller may not have, or from a wave with fewer than k responses."""
     language = reports.lang()
     if name.startswith("aggregate."):
-        rows = exporters.aggregate_rows(results_queries.results(wave), language, aggregate_labels())
+        rows = exporters.aggregate_rows(results_queries.results(wave, all_texts=True), language,
+                                        aggregate_labels())
         if name.endswith(".csv"):
             return exporters.csv_chunks(rows)
         return exporters.file_chunks(exporters.xlsx_path(rows, sheet="results"))
