@@ -15,6 +15,7 @@ import os
 import tempfile
 from collections.abc import Iterable, Iterator
 from dataclasses import dataclass
+from typing import Any
 
 import numpy as np
 import pandas as pd
@@ -89,6 +90,38 @@ def answer_rows(definition: Definition, frame: pd.DataFrame, lang: str) -> Itera
         for offset, row in enumerate(cleaned.itertuples(index=False, name=None)):
             # A row number, not an id: the frame's order is random, so it links to nothing.
             yield [start + offset + 1, *("" if v is None else _plain(v) for v in row)]
+
+
+def stored_values(definition: Definition, answers: dict[str, Any]) -> list[object]:
+    """One response's stored answers as its variables, in ``variables()`` order: the
+    columns of SURVEYS_CONTRACT.md (a multiple choice as 1/0 per option, None where
+    the question was not shown)."""
+    row: list[object] = []
+    for q in definition.questions():
+        value = answers.get(q.id)
+        if q.type == "multiple":
+            shown = isinstance(value, list)
+            row.extend(((1 if c.value in value else 0) if shown else None)  # type: ignore[operator]
+                       for c in q.choice_list)
+        elif q.type == "matrix":
+            cells = value if isinstance(value, dict) else {}
+            row.extend(cells.get(r.id) for r in q.rows)
+        elif q.type == "number":
+            number = isinstance(value, int | float) and not isinstance(value, bool)
+            row.append(float(value) if number else None)  # type: ignore[arg-type]
+        else:
+            row.append(value if value not in (None, "") else None)
+    return row
+
+
+def stored_rows(definition: Definition, answers: Iterable[dict[str, Any]],
+                lang: str) -> Iterator[list[object]]:
+    """As ``answer_rows``, straight from stored answers as they stream from the database,
+    so an export never holds the whole wave in memory."""
+    names = [v.name for v in variables(definition, lang)]
+    yield ["response", *names]
+    for number, stored in enumerate(answers, start=1):
+        yield [number, *("" if v is None else _plain(v) for v in stored_values(definition, stored))]
 
 
 def _plain(value: object) -> object:
@@ -173,40 +206,68 @@ def xlsx_path(rows: Iterable[list[object]], *, sheet: str) -> str:
     return path
 
 
-def sav_path(definition: Definition, frame: pd.DataFrame, lang: str) -> str:
-    """An SPSS .sav file with variable and value labels; return its temporary path."""
+def _sav_columns(described: list[Variable], frame: pd.DataFrame) -> pd.DataFrame:
+    """The variables of ``frame`` as SPSS wants them: choices as numeric codes."""
+    data: dict[str, object] = {}
+    for v in described:
+        column = frame[v.name] if v.name in frame else pd.Series([None] * len(frame))
+        column = column.astype("object").where(column.notna(), None)
+        if v.kind == "choice":
+            codes = {value: float(code) for code, value, _ in v.values}
+            data[v.name] = pd.to_numeric(column.map(codes), errors="coerce").astype("float64")
+        elif v.kind in ("boolean", "number"):
+            data[v.name] = pd.to_numeric(column.map(lambda x: float(x) if x is not None else None),
+                                         errors="coerce").astype("float64")
+        elif v.kind == "date":
+            data[v.name] = pd.to_datetime(column, errors="coerce").dt.date
+        else:
+            data[v.name] = column.map(lambda x: "" if x is None else str(x))
+    return pd.DataFrame(data, columns=[v.name for v in described])
+
+
+def _write_sav(described: list[Variable], table: pd.DataFrame) -> str:
     import pyreadstat  # noqa: PLC0415 - loaded only when someone exports to SPSS
 
-    described = variables(definition, lang)
-    data: dict[str, object] = {}
     value_labels: dict[str, dict[float | int, str]] = {}
     measure: dict[str, str] = {}
     for v in described:
-        column = frame[v.name] if v.name in frame else pd.Series([pd.NA] * len(frame))
         if v.kind == "choice":
-            codes = {value: code for code, value, _ in v.values}
-            data[v.name] = column.astype("object").map(codes).astype("float64")
             value_labels[v.name] = {float(code): label for code, _, label in v.values}
             measure[v.name] = "ordinal" if v.question.type in ("likert", "matrix") else "nominal"
         elif v.kind == "boolean":
-            data[v.name] = column.astype("Float64").astype("float64")
             value_labels[v.name] = {1.0: v.label[:120], 0.0: "-"}
             measure[v.name] = "nominal"
-        elif v.kind == "number":
-            data[v.name] = pd.to_numeric(column, errors="coerce").astype("float64")
-            measure[v.name] = "scale"
-        elif v.kind == "date":
-            data[v.name] = pd.to_datetime(column.astype("object"), errors="coerce").dt.date
+        elif v.kind in ("number", "date"):
             measure[v.name] = "scale"
         else:
-            data[v.name] = column.astype("object").where(column.notna(), "")
             measure[v.name] = "nominal"
-    table = pd.DataFrame(data, columns=[v.name for v in described])
     handle, path = tempfile.mkstemp(suffix=".sav", prefix="peerwork-")
     os.close(handle)
     pyreadstat.write_sav(table, path, column_labels={v.name: v.label for v in described},
                          variable_value_labels=value_labels, variable_measure=measure)
     return path
+
+
+def sav_path(definition: Definition, frame: pd.DataFrame, lang: str) -> str:
+    """An SPSS .sav file with variable and value labels; return its temporary path."""
+    described = variables(definition, lang)
+    return _write_sav(described, _sav_columns(described, frame))
+
+
+def sav_path_stored(definition: Definition, answers: Iterable[dict[str, Any]], lang: str) -> str:
+    """As ``sav_path``, from stored answers streamed in chunks, each converted to compact
+    typed columns at once (SPSS needs the whole table before it writes)."""
+    described = variables(definition, lang)
+    names = [v.name for v in described]
+    parts: list[pd.DataFrame] = []
+    chunk: list[list[object]] = []
+    for stored in answers:
+        chunk.append(stored_values(definition, stored))
+        if len(chunk) == CHUNK_ROWS:
+            parts.append(_sav_columns(described, pd.DataFrame(chunk, columns=names, dtype=object)))
+            chunk = []
+    parts.append(_sav_columns(described, pd.DataFrame(chunk, columns=names, dtype=object)))
+    return _write_sav(described, pd.concat(parts, ignore_index=True))
 
 
 def file_chunks(path: str) -> Iterator[bytes]:
@@ -220,4 +281,4 @@ def file_chunks(path: str) -> Iterator[bytes]:
 
 
 __all__ = ["MISSING", "OTHER", "aggregate_rows", "answer_rows", "codebook_rows", "csv_chunks",
-           "file_chunks", "sav_path", "variables", "xlsx_path"]
+           "file_chunks", "sav_path", "sav_path_stored", "stored_rows", "variables", "xlsx_path"]

@@ -3,6 +3,7 @@ submitted responses and kept in the shared cache, and the waves a trend spans.""
 
 from __future__ import annotations
 
+from collections.abc import Iterator
 from typing import Any
 
 import pandas as pd
@@ -97,6 +98,17 @@ def split(wave: Wave, question_id: str, background_id: str) -> list[Crosstab | G
             found = [t for table in shown_q.tables if (t := crosstab(data, table, by, tables.k))]
     cache.set(key, found, timeout=CACHE_SECONDS)
     return found
+
+
+def stored_answers(wave: Wave, chunk: int = 2000) -> Iterator[dict[str, Any]]:
+    """The submitted answers of ``wave`` one by one, read in chunks, never all at once.
+
+    Ordered by the response's random UUID: a fixed order that says nothing about when
+    anyone answered."""
+    with scope(organisation=wave.organisation):
+        rows = (Response.objects.filter(wave=wave, status=ResponseStatus.SUBMITTED)
+                .order_by("id").values_list("answers", flat=True))
+        yield from rows.iterator(chunk_size=chunk)
 
 
 def trend_waves(wave: Wave) -> list[tuple[Wave, WaveResults]]:

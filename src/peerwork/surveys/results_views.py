@@ -162,13 +162,14 @@ def export_body(wave: Wave, name: str, *, answers_allowed: bool) -> Any:
         raise PermissionDenied
     if results_queries.submitted_count(wave) < results_queries.min_cell(wave):
         raise PermissionDenied
-    frame = results_queries.frame(wave)
+    # Straight from the database in chunks: memory stays flat however large the wave.
+    answers = results_queries.stored_answers(wave)
     if name == "answers.csv":
-        return exporters.csv_chunks(exporters.answer_rows(definition, frame, language))
+        return exporters.csv_chunks(exporters.stored_rows(definition, answers, language))
     if name == "answers.xlsx":
         return exporters.file_chunks(exporters.xlsx_path(
-            exporters.answer_rows(definition, frame, language), sheet="answers"))
-    return exporters.file_chunks(exporters.sav_path(definition, frame, language))
+            exporters.stored_rows(definition, answers, language), sheet="answers"))
+    return exporters.file_chunks(exporters.sav_path_stored(definition, answers, language))
 
 
 @login_required
