@@ -36,7 +36,6 @@ from __future__ import annotations
 import argparse
 import json
 import os
-import resource
 import subprocess
 import sys
 import time
@@ -214,7 +213,9 @@ def child(data_dir: Path, task: str, wave_id: int, slug: str, warm: int) -> dict
         pages = [line.split()[-1] for line in done.stdout.decode().splitlines()
                  if line.startswith("Pages:")]
         result["pages"] = int(pages[0]) if pages else None
-    result["peak_mb"] = resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024
+    # VmHWM, not ru_maxrss: Linux carries ru_maxrss over from the parent across fork and
+    # exec, so it would report the seeding process's peak.
+    result["peak_mb"] = bl.proc_status_kb(os.getpid(), "VmHWM") / 1024
     print(json.dumps(result))
     return result
 

@@ -30,7 +30,7 @@ def test_report_page_shows_questions_charts_and_trends(world: Any) -> None:
     assert body.count('<figure class="chart">') >= 5
     assert "Download as PDF" in body
     assert "Trends across waves" in body
-    assert "Wave 2026</th><td>20</td>" in body
+    assert 'Wave 2026 <span class="meta">(n=20)</span>' in body
 
 
 @pytest.mark.django_db(transaction=True)  # the worker commits and closes its connection

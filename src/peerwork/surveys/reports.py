@@ -337,13 +337,58 @@ def report_blocks(wave: Wave, tables: WaveResults) -> list[tuple[str, Any]]:
     return found
 
 
+@dataclass(frozen=True)
+class TrendSummary:
+    """The report's one table of trends: a headline figure per question and wave."""
+
+    waves: tuple[tuple[str, int], ...]  # (title, respondents)
+    rows: tuple[tuple[str, str, tuple[str, ...]], ...]  # (question, what, one value per wave)
+
+
+def _headline(result: QuestionResult | None) -> str:
+    """Likert: the share in the top two steps; number: the median. "" when hidden."""
+    if result is None:
+        return ""
+    if result.number is not None:
+        return number_text(result.number.median) if result.number.median is not None else ""
+    table = result.tables[0] if result.tables else None
+    if table is None:
+        return ""
+    steps = [c for c in table.shown if c.value != "dk"]
+    top = steps[-2:]
+    if len(top) < 2 or any(c.percent is None for c in top):
+        return ""
+    return f"{sum(c.percent or 0.0 for c in top):.0f} %"
+
+
+def trend_summary(wave: Wave) -> TrendSummary | None:
+    """Likert questions and numbers of this wave across the survey's waves, one row each."""
+    waves = results_queries.trend_waves(wave)
+    if len(waves) < 2:
+        return None
+    language = lang()
+    current = results_queries.results(wave)
+    rows = []
+    for q in current.questions:
+        if q.type == "likert":
+            what = _("agree (top two steps)")
+        elif q.type == "number" and q.number is not None:
+            what = _("median")
+        else:
+            continue
+        values = tuple(_headline(res.by_match(q.match) if res.shown else None) for _w, res in waves)
+        rows.append((q.label.get(language, ""), what, values))
+    return TrendSummary(tuple((w.title, res.respondents) for w, res in waves), tuple(rows))
+
+
 def report_context(wave: Wave) -> dict[str, Any]:
     """Everything the wave report shows; the same for the page and the PDF."""
     tables = results_queries.results(wave)
     figures = question_figures(wave, tables) if tables.shown else {}
     return {
         "wave": wave, "survey": wave.survey, "organisation": wave.organisation,
-        "results": tables, "figures": figures, "trends": trends(wave) if tables.shown else [],
+        "results": tables, "figures": figures,
+        "trend_summary": trend_summary(wave) if tables.shown else None,
         "blocks": report_blocks(wave, tables) if tables.shown else [],
         **text_limit(REPORT_TEXTS),
         "definition": results_queries.definition(wave), "lang": lang(),
