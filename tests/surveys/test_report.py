@@ -27,7 +27,9 @@ def test_report_page_shows_questions_charts_and_trends(world: Any) -> None:
     body = page.content.decode()
     assert "Survey report: Wave 2027" in body
     assert "Answers, question by question" in body
-    assert body.count('<figure class="chart">') >= 5
+    # Sector, tasks and the statement; at 25 answers no number gets a histogram, whose
+    # bins need the 10th and 90th percentiles (each shown only from 41 answers).
+    assert body.count('<figure class="chart">') == 3
     assert "Download as PDF" in body
     assert "Trends across waves" in body
     assert 'Wave 2026 <span class="meta">(n=20)</span>' in body

@@ -15,7 +15,7 @@ from hypothesis import HealthCheck, assume, given, settings
 from hypothesis import strategies as st
 from scipy.optimize import linprog
 
-from peerwork.surveys import results_tables, suppression
+from peerwork.surveys import analysis, results_tables, suppression
 from surveys import frames
 
 K = 5
@@ -118,15 +118,25 @@ def test_suppression_table_classic_rectangle():
     assert not suppression.exposed_cells(rows, mask, K)
 
 
-def test_suppression_percentiles_never_use_min_or_max():
-    assert not suppression.percentile_shown(4, 50, K)
-    assert suppression.percentile_shown(5, 50, K)
-    assert suppression.percentile_shown(5, 25, K)
-    assert not suppression.percentile_shown(5, 10, K)  # would lie between the two smallest
-    assert not suppression.percentile_shown(5, 90, K)
-    assert suppression.percentile_shown(12, 10, K)
-    assert not suppression.ranks_shown(1, 20, 20, K)
+def test_suppression_percentiles_need_k_answers_beyond_them_on_each_side():
+    assert not suppression.percentile_shown(8, 50, K)  # the 4th and 5th of 8: 4 above
+    assert suppression.percentile_shown(9, 50, K)  # the 5th of 9: 5 at or below, 5 at or above
+    assert not suppression.percentile_shown(40, 10, K)  # between the 4th and 5th smallest
+    assert suppression.percentile_shown(41, 10, K)  # the 5th smallest
+    assert not suppression.percentile_shown(40, 90, K)
+    assert suppression.percentile_shown(41, 90, K)
+    assert not suppression.ranks_shown(4, 17, 20, K)
     assert suppression.ranks_shown(6, 15, 20, K)
+
+
+@given(st.integers(1, 300), st.sampled_from([10, 25, 50, 75, 90]), st.integers(5, 10))
+def test_suppression_shown_percentile_has_k_answers_on_each_side(n, p, k):
+    if not suppression.percentile_shown(n, p, k):
+        return
+    values = np.arange(n, dtype=float)  # distinct values: the i-th smallest is i
+    value = analysis.percentile(values, p)
+    assert (values <= np.ceil(value)).sum() >= k
+    assert (values >= np.floor(value)).sum() >= k
 
 
 DEFINITION = frames.definition(12)

@@ -23,8 +23,10 @@ The rule, with *k* the smallest group that may be shown (default 5, raised only)
    integer bounds). If an observer could prove the cell holds between 1 and k-1
    people, more cells are hidden until no such cell remains.
 4. A statistic (mean, median, percentile) of a group is shown only when the
-   group's count is shown and at least *k*; percentiles never use the smallest
-   or largest answer, so no minimum or maximum is ever published.
+   group's count is shown and at least *k*; a percentile (or an end of the
+   median's interval) only when at least *k* answers lie at or beyond it on each
+   side, so no minimum or maximum, nor a value set by fewer than *k* people at
+   an end, is ever published.
 
 Because every table's margins are published values, tables are linked to each
 other only through numbers anyone can see; auditing each table alone therefore
@@ -188,13 +190,16 @@ def exposed_cells(rows: Sequence[Sequence[int]], mask: Sequence[Sequence[bool]],
 
 
 def percentile_shown(n: int, p: float, k: int) -> bool:
-    """A percentile over n answers is shown only from n ≥ k and never on the min or max."""
-    if n < k or n < 3:
+    """A percentile over n answers is shown only when at least k answers lie at or below
+    the values it is computed from and at least k at or above them: it is never the
+    minimum or maximum, nor set by fewer than k people at either end."""
+    if n < k:
         return False
     position = p / 100 * (n - 1)
-    return int(np.floor(position)) >= 1 and int(np.ceil(position)) <= n - 2
+    return int(np.floor(position)) >= k - 1 and int(np.ceil(position)) <= n - k
 
 
 def ranks_shown(low_rank: int, high_rank: int, n: int, k: int) -> bool:
-    """An order-statistic interval is shown only when it uses neither extreme."""
-    return n >= k and low_rank > 1 and high_rank < n
+    """An order-statistic interval (1-based ranks) is shown only when each end has at
+    least k answers at or beyond it."""
+    return n >= k and low_rank >= k and high_rank <= n - k + 1
