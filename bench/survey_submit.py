@@ -282,7 +282,9 @@ def loadgen_mode(args: argparse.Namespace) -> None:
                       rows_match=len(rows) == complete == confirmed,
                       lost=max(0, confirmed - complete), unconfirmed_rows=max(0, len(rows) - confirmed),
                       server="gunicorn sync", workers=args.workers, sqlite_synchronous="NORMAL",
-                      transaction_per_submission=True, layout="json", server_cpu_s=round(server_cpu, 2))
+                      transaction_per_submission=True, layout="json", server_cpu_s=round(server_cpu, 2),
+                      server_cpu_ms_per_submission=(round(1000 * server_cpu / confirmed, 1)
+                                                    if confirmed else None))
         print(json.dumps(result))
 
 

@@ -173,7 +173,7 @@ def test_api_answering_start_save_submit_and_replay(world: Any, wave: Wave) -> N
     assert shown["privacy"]["contact"] == "survey@fjordvik.test"
     assert shown["definition"]["key"] == "small"
     refused = as_json(client, "post", f"{base}/links/{wave.link_token}/start", {"consent": False})
-    assert refused.status_code == 400
+    assert refused.status_code == 422
     started = as_json(client, "post", f"{base}/links/{wave.link_token}/start", {"consent": True})
     assert started.status_code == 201
     code = started.json()["code"]

@@ -133,3 +133,28 @@ def test_national_template_asks_every_topic_of_the_issue() -> None:
     assert salary.unit == "NOK"
     assert {q.id for q in definition.background()} == {"role_form", "sector", "region",
                                                        "municipality_size", "contract"}
+
+
+def test_published_version_is_frozen_and_hash_checked(db: None) -> None:
+    from django.core.exceptions import ValidationError  # noqa: PLC0415
+    from django_scopes import scopes_disabled  # noqa: PLC0415
+
+    from peerwork.orgs.enums import OrganisationType  # noqa: PLC0415
+    from peerwork.orgs.models import Organisation  # noqa: PLC0415
+    from peerwork.surveys import queries, services  # noqa: PLC0415
+    from peerwork.surveys.models import SurveyVersion  # noqa: PLC0415
+
+    org = Organisation.objects.create(slug="n", name="National", type=OrganisationType.NATIONAL)
+    survey = services.create_survey(actor=None, organisation=org, definition=small_definition())
+    version = services.draft_of(survey)
+    assert version is not None
+    services.publish_version(actor=None, version=version)
+    version.definition["title"]["en"] = "Changed"
+    with pytest.raises(ValidationError):
+        version.save()
+    with scopes_disabled():
+        SurveyVersion.objects.filter(pk=version.pk).update(definition=small_definition(key="other"))
+        tampered = SurveyVersion.objects.get(pk=version.pk)
+    queries._DEFINITIONS.clear()
+    with pytest.raises(queries.TamperedVersion):
+        queries.definition_of(tampered)

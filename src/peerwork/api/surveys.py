@@ -8,7 +8,7 @@ emailed token or their private code.
 from __future__ import annotations
 
 import datetime as dt
-from typing import Any
+from typing import Any, Literal
 
 from django.core.exceptions import ValidationError
 from django.core.validators import validate_email
@@ -314,7 +314,8 @@ class SurveyForRespondentOut(Schema):
 
 
 class SurveyConsentIn(Schema):
-    consent: bool = Field(description="The respondent has read the privacy statement and agrees")
+    consent: Literal[True] = Field(description="The respondent has read the privacy statement and "
+                                               "agrees; nothing is stored without it")
 
 
 class SurveyStartedOut(Schema):
@@ -370,7 +371,8 @@ def link_survey(request: HttpRequest, token: str) -> SurveyForRespondentOut:
     return _respondent_view(_link_wave(token))
 
 
-@answer_router.post("/links/{token}/start", response=_responses({201: SurveyStartedOut}, 400, 404, 410, 429),
+@answer_router.post("/links/{token}/start",
+                    response=_responses({201: SurveyStartedOut}, 400, 404, 410, 422, 429),
                     summary="Start answering through an open link, after consent")
 def start_from_link(request: HttpRequest, token: str, payload: SurveyConsentIn) -> Status[SurveyStartedOut]:
     wave = _link_wave(token)
@@ -388,7 +390,7 @@ def start_from_link(request: HttpRequest, token: str, payload: SurveyConsentIn) 
 
 
 @answer_router.post("/links/{token}/submit",
-                    response=_responses({201: SurveySubmittedOut}, 400, 404, 409, 410, 429),
+                    response=_responses({201: SurveySubmittedOut}, 400, 404, 409, 410, 422, 429),
                     summary="Send a complete answer in one request (idempotent by its key)")
 def submit_whole(request: HttpRequest, token: str, payload: SurveyWholeIn) -> Status[SurveySubmittedOut]:
     wave = _link_wave(token)
@@ -429,7 +431,7 @@ def submit_whole(request: HttpRequest, token: str, payload: SurveyWholeIn) -> St
 
 
 @answer_router.post("/invitations/{token}/start",
-                    response=_responses({201: SurveyStartedOut}, 400, 404, 409, 410),
+                    response=_responses({201: SurveyStartedOut}, 400, 404, 409, 410, 422),
                     summary="Start answering from an emailed single-use link, after consent")
 def start_from_invitation(request: HttpRequest, token: str,
                           payload: SurveyConsentIn) -> Status[SurveyStartedOut]:
@@ -453,7 +455,7 @@ def saved_answers(request: HttpRequest, code: str) -> SurveyAnswersOut:
     return SurveyAnswersOut(answers=response.answers, errors={}, submitted=response.is_submitted)
 
 
-@answer_router.put("/{code}/answers", response=_responses({200: SurveyAnswersOut}, 400, 404, 409, 410),
+@answer_router.put("/{code}/answers", response=_responses({200: SurveyAnswersOut}, 400, 404, 409, 410, 422),
                    summary="Save some answers; valid ones are kept even when others are refused")
 def save_answers(request: HttpRequest, code: str, payload: SurveyAnswersIn) -> SurveyAnswersOut:
     response = _response_for(code)

@@ -42,3 +42,9 @@ def plain(number: float | None) -> str:
 @register.filter
 def to_json(value: Any) -> str:
     return json.dumps(value, ensure_ascii=False)
+
+
+@register.filter
+def step(question: Any) -> str:
+    """The number input's step: 1 for whole numbers, 0.01 for two decimals."""
+    return "1" if not question.decimals else "0." + "0" * (question.decimals - 1) + "1"
