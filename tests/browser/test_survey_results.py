@@ -36,8 +36,15 @@ def test_survey_results_pages_report_and_where_do_i_stand(page: Page, world: Any
     page.set_default_navigation_timeout(30_000)  # the first visit draws every chart
     base = f"/o/{world.org.slug}/surveys/waves/{wave.pk}"
 
+    # From the organisation's page to the wave's results.
+    visit(page, f"/o/{world.org.slug}/")
+    page.get_by_role("link", name="Survey results").click()
+    check_page(page)
+    page.get_by_role("link", name="Results · Wave 2027").click()
+
     # Overview
-    visit(page, f"{base}/results/")
+    expect(page).to_have_url(f"{page.url.split('/o/')[0]}{base}/results/")
+    check_page(page)
     expect(page.get_by_role("heading", level=1)).to_have_text("Results: Wave 2027")
     expect(page.get_by_text("25 submitted answers.")).to_be_visible()
     shoot(page, "overview")

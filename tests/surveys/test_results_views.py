@@ -211,3 +211,17 @@ def test_results_sav_export_reads_back(world: Any, answered: Wave, tmp_path: Any
 def _csv_rows(rows: Any) -> list[list[str]]:
     text = b"".join(exporters.csv_chunks(rows)).decode("utf-8-sig")
     return list(safe_csv.reader(io.StringIO(text)))
+
+
+def test_results_index_lists_waves_and_the_organisation_page_links_to_it(world: Any,
+                                                                       answered: Wave) -> None:
+    client = world.client_for(world.peer)
+    index_url = reverse("surveys:results_index", args=[world.org.slug])
+
+    index = _flat(client.get(index_url))
+    organisation = _flat(client.get(reverse("orgs:detail", args=[world.org.slug])))
+
+    assert f'<th scope="row">{answered.title}</th><td>25</td>' in index
+    assert f'href="{_url("results", answered)}"' in index
+    assert f'href="{index_url}">Survey results</a>' in organisation
+    assert world.client_for(world.charlie).get(index_url).status_code == 404

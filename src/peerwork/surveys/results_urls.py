@@ -16,6 +16,7 @@ from peerwork.surveys import results_views as views
 WAVE = "o/<slug:slug>/surveys/waves/<int:wave_id>/"
 
 urlpatterns: list[URLPattern | URLResolver] = [
+    path("o/<slug:slug>/surveys/results/", views.wave_index, name="results_index"),
     path(WAVE + "results/", views.results, name="results"),
     path(WAVE + "results/crosstab/", views.crosstab, name="crosstab"),
     path(WAVE + "results/trends/", views.trends, name="trends"),

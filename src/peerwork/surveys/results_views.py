@@ -43,6 +43,17 @@ def _backgrounds(wave: Wave) -> list[tuple[str, str]]:
 
 
 @login_required
+def wave_index(request: HttpRequest, slug: str) -> HttpResponse:
+    """Every wave of the organisation's surveys, newest first, with links to its results."""
+    organisation = get_organisation_for(request.user, slug, perm=VIEW_RESULTS)
+    waves = [(survey, wave, results_queries.submitted_count(wave))
+             for survey in queries.surveys_of(organisation) for wave in queries.waves_of(survey)]
+    waves.sort(key=lambda row: (row[1].opens_on, row[1].pk), reverse=True)
+    return render(request, "surveys/results/index.html", {"organisation": organisation,
+                                                          "waves": waves})
+
+
+@login_required
 def results(request: HttpRequest, slug: str, wave_id: int) -> HttpResponse:
     organisation, wave = _wave_for(request, slug, wave_id)
     tables = results_queries.results(wave)
