@@ -293,6 +293,9 @@ CACHES = {
 # Smallest group shown in any aggregate; may only be raised (PRODUCT.md).
 PEERWORK_MIN_CELL = max(5, env_int("PEERWORK_MIN_CELL", 5))
 INVITATION_DAYS = env_int("INVITATION_DAYS", 14)
+# Answers started or sent per network address through a survey's open link
+# (surveys/ratelimit.py keeps only a keyed hash of the address for two minutes). Empty: off.
+PEERWORK_SURVEY_RATE = env("PEERWORK_SURVEY_RATE", "60/m")
 
 LOGGING = {
     "version": 1,
@@ -300,7 +303,3 @@ LOGGING = {
     "handlers": {"console": {"class": "logging.StreamHandler"}},
     "root": {"handlers": ["console"], "level": env("LOG_LEVEL", "WARNING")},
 }
-
-# Starts and one-page submissions per network address through a survey's open link
-# (django-ratelimit; the address is hashed into a cache key that expires). Empty: off.
-PEERWORK_SURVEY_RATE = env("PEERWORK_SURVEY_RATE", "60/m")
