@@ -30,6 +30,7 @@ from django.utils import timezone
 from django_scopes import scopes_disabled
 from tests.surveys.conftest import open_wave as survey_wave
 from tests.surveys.conftest import small_definition as survey_definition
+from tests.surveys.results_seed import submit_many
 
 from peerwork.accounts.models import User
 from peerwork.accounts.services import create_api_token
@@ -181,6 +182,8 @@ def seeded(world: Any) -> Seeded:
     survey_services.invite(actor=world.analyst, wave=wave, emails=[AUDIT_MARKER])
     survey_services.submit_whole(wave=wave, key="fjordvik-answer-key-1", answers={
         "sector": "ngo", "fte": 50, "comment": SURVEY_MARKER})
+    # Enough answers that the wave's results show, so the walk attacks real figures.
+    submit_many(wave, ["municipal"] * 6, comment=SURVEY_MARKER)
     return Seeded(
         org=world.org,
         values={
@@ -214,6 +217,7 @@ def seeded(world: Any) -> Seeded:
             "survey_id": str(wave.survey_id),
             "wave_id": str(wave.pk),
             "question_id": "fte",
+            "name": "answers.csv",  # survey exports: the answer-level file
         },
         by_route={
             ("orgs:member_update", "pk"): str(membership.pk),
@@ -250,8 +254,8 @@ def snapshot(org: Organisation) -> dict[str, Any]:
                               .values_list("survey__title", "number", "status", "sha256")),
             "waves": sorted(Wave.objects.filter(organisation=org)
                             .values_list("title", "status", "min_cell", "link_active")),
-            "survey_responses": sorted(SurveyResponse.objects.filter(organisation=org)
-                                       .values_list("status", "answers")),
+            "survey_responses": sorted((SurveyResponse.objects.filter(organisation=org)
+                                        .values_list("status", "answers")), key=repr),
             "survey_invitations": sorted(WaveInvitation.objects.filter(organisation=org)
                                          .values_list("email", "used", "token_hash")),
             "users": sorted(User.objects.filter(email__endswith="@fjordvik.test")

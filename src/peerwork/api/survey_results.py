@@ -1,7 +1,202 @@
-"""Survey results and exports through the API (developer B's router)."""
+"""Survey results and exports through the API: the same suppressed tables as the pages.
+
+Every figure a wave's suppression withholds is null here too. Answer-level exports
+answer 403 to anyone but national analysts.
+"""
 
 from __future__ import annotations
 
-from ninja import Router
+from typing import Any
 
-router = Router(tags=["survey results"])
+from django.core.exceptions import PermissionDenied
+from django.http import HttpRequest, HttpResponse, StreamingHttpResponse
+from ninja import Router, Schema
+from ninja.errors import HttpError
+
+from peerwork.api.auth import AUTH
+from peerwork.api.schemas import Message
+from peerwork.orgs.queries import get_organisation_for
+from peerwork.surveys import queries, reports, results_queries, results_views
+from peerwork.surveys.models import Wave
+from peerwork.surveys.results_rules import EXPORT_ANSWERS, VIEW_RESULTS
+from peerwork.surveys.results_tables import Crosstab, GroupNumbers, NumberSummary
+
+router = Router(tags=["survey results"], auth=AUTH)
+
+
+def _responses(ok: dict[int, Any], *errors: int) -> dict[int, Any]:
+    return {**ok, **dict.fromkeys(errors, Message)}
+
+
+class CategoryOut(Schema):
+    value: str
+    label: dict[str, str]
+    count: int | None
+    percent: float | None
+
+
+class TableOut(Schema):
+    variable: str
+    label: dict[str, str]
+    categories: list[CategoryOut]
+    base: int | None
+    base_is_answered: bool
+
+
+class NumberOut(Schema):
+    n: int | None
+    shown: bool
+    mean: float | None
+    mean_low: float | None
+    mean_high: float | None
+    sd: float | None
+    median: float | None
+    median_low: float | None
+    median_high: float | None
+    percentiles: dict[str, float | None]
+
+
+class QuestionOut(Schema):
+    id: str
+    type: str
+    label: dict[str, str]
+    unit: str | None
+    background: bool
+    match: str
+    tables: list[TableOut]
+    number: NumberOut | None
+    texts: list[str]  # at most 200 per question; the aggregate export lists all
+    text_count: int
+
+
+class ResultsOut(Schema):
+    wave: int
+    min_cell: int
+    respondents: int
+    shown: bool
+    questions: list[QuestionOut]
+
+
+class CrosstabOut(Schema):
+    variable: str
+    background: str
+    rows: list[CategoryOut]
+    columns: list[CategoryOut]
+    cells: list[list[int | None]]
+
+
+class GroupOut(Schema):
+    group: CategoryOut
+    statistics: NumberOut
+
+
+class SplitOut(Schema):
+    question: str
+    background: str
+    crosstabs: list[CrosstabOut]
+    groups: list[GroupOut]
+
+
+class TrendRowOut(Schema):
+    wave: str
+    respondents: int
+    shown: bool
+    values: list[float | None]
+
+
+class TrendOut(Schema):
+    match: str
+    title: str
+    columns: list[str]
+    rows: list[TrendRowOut]
+
+
+def _wave(request: HttpRequest, slug: str, wave_id: int) -> tuple[Any, Wave]:
+    organisation = get_organisation_for(request.user, slug, perm=VIEW_RESULTS)
+    return organisation, queries.get_wave_for(organisation, wave_id)
+
+
+def _number(n: NumberSummary) -> NumberOut:
+    return NumberOut(n=n.n, shown=n.shown, mean=n.mean, mean_low=n.mean_low, mean_high=n.mean_high,
+                     sd=n.sd, median=n.median, median_low=n.median_low, median_high=n.median_high,
+                     percentiles={f"p{p}": v for p, v in n.percentiles})
+
+
+def _category(c: Any) -> CategoryOut:
+    return CategoryOut(value=c.value, label=c.label, count=c.count, percent=c.percent)
+
+
+@router.get("/{slug}/surveys/waves/{wave_id}/results",
+            response=_responses({200: ResultsOut}, 401, 403, 404),
+            summary="A wave's results per question, with small cells suppressed")
+def wave_results(request: HttpRequest, slug: str, wave_id: int) -> ResultsOut:
+    _organisation, wave = _wave(request, slug, wave_id)
+    tables = results_queries.results(wave)
+    return ResultsOut(
+        wave=wave.pk, min_cell=tables.k, respondents=tables.respondents, shown=tables.shown,
+        questions=[QuestionOut(
+            id=q.id, type=q.type, label=q.label, unit=q.unit, background=q.background,
+            match=q.match, texts=list(q.texts), text_count=q.text_count,
+            number=_number(q.number) if q.number else None,
+            tables=[TableOut(variable=t.variable, label=t.label, base=t.base,
+                             base_is_answered=t.base_is_answered,
+                             categories=[_category(c) for c in t.categories]) for t in q.tables])
+            for q in tables.questions])
+
+
+@router.get("/{slug}/surveys/waves/{wave_id}/crosstab",
+            response=_responses({200: SplitOut}, 400, 401, 403, 404),
+            summary="A question split by a background question, suppressed")
+def wave_crosstab(request: HttpRequest, slug: str, wave_id: int, question: str = "",
+                  by: str = "") -> SplitOut:
+    # The query is optional in the schema so that outsiders get the funnel's 404 first.
+    _organisation, wave = _wave(request, slug, wave_id)
+    definition = results_queries.definition(wave)
+    background = definition.question(by)
+    if definition.question(question) is None or background is None or not background.background:
+        raise HttpError(400, "question must be a question of the wave and by a background question")
+    splits = results_queries.split(wave, question, by)
+    return SplitOut(
+        question=question, background=by,
+        crosstabs=[CrosstabOut(variable=s.variable, background=s.background,
+                               rows=[_category(c) for c in s.rows],
+                               columns=[_category(c) for c in s.columns],
+                               cells=[list(r) for r in s.cells])
+                   for s in splits if isinstance(s, Crosstab)],
+        groups=[GroupOut(group=_category(c), statistics=_number(n))
+                for s in splits if isinstance(s, GroupNumbers) for c, n in s.groups])
+
+
+@router.get("/{slug}/surveys/waves/{wave_id}/trends",
+            response=_responses({200: list[TrendOut]}, 401, 403, 404),
+            summary="This wave's questions matched across the survey's waves, with n per wave")
+def wave_trends(request: HttpRequest, slug: str, wave_id: int) -> list[TrendOut]:
+    _organisation, wave = _wave(request, slug, wave_id)
+    return [TrendOut(match=t.match, title=t.title, columns=list(t.columns),
+                     rows=[TrendRowOut(wave=r.wave, respondents=r.respondents, shown=r.shown,
+                                       values=list(r.numbers)) for r in t.rows])
+            for t in reports.trends(wave)]
+
+
+@router.get("/{slug}/surveys/waves/{wave_id}/exports/{name}",
+            response=_responses({200: None}, 401, 403, 404),
+            summary="A file: aggregate.csv|xlsx and codebook.csv|html for every member; "
+                    "answers.csv|xlsx|sav for national analysts only")
+def wave_export(request: HttpRequest, slug: str, wave_id: int,
+                name: str) -> HttpResponse | StreamingHttpResponse:
+    organisation, wave = _wave(request, slug, wave_id)
+    if name not in results_views.EXPORTS:
+        raise HttpError(404, "unknown export")
+    try:
+        body = results_views.export_body(
+            wave, name, answers_allowed=request.user.has_perm(EXPORT_ANSWERS, organisation))
+    except PermissionDenied as exc:
+        raise HttpError(403, "answer-level data is for national analysts, "
+                             "from waves with enough answers") from exc
+    response: HttpResponse | StreamingHttpResponse
+    if isinstance(body, str):
+        response = HttpResponse(body, content_type=results_views.EXPORTS[name])
+    else:
+        response = StreamingHttpResponse(body, content_type=results_views.EXPORTS[name])
+    response["Content-Disposition"] = f'attachment; filename="peerwork-survey-wave-{wave.pk}-{name}"'
+    return response

@@ -1,0 +1,201 @@
+"""Pages for a wave's results: overview, crosstabs, trends, "where do I stand", the
+report (page and PDF) and the exports. Thin: the funnel finds the wave, the
+suppressed tables come from ``results_queries``."""
+
+from __future__ import annotations
+
+from typing import Any
+
+from django.contrib.auth.decorators import login_required
+from django.core.exceptions import PermissionDenied
+from django.http import Http404, HttpRequest, HttpResponse, StreamingHttpResponse
+from django.shortcuts import redirect, render
+from django.template.loader import render_to_string
+from django.utils.translation import gettext as _
+from django.views.decorators.http import require_POST
+
+from peerwork.orgs.queries import get_organisation_for
+from peerwork.reports.context import page_context
+from peerwork.reports.services import request_report
+from peerwork.surveys import exporters, queries, reports, results_queries
+from peerwork.surveys.models import Wave
+from peerwork.surveys.results_rules import EXPORT_ANSWERS, VIEW_RESULTS
+from peerwork.surveys.results_tables import MISSING, OTHER, GroupNumbers
+
+SALARY_MATCH = "salary"
+
+
+def _wave_for(request: HttpRequest, slug: str, wave_id: int) -> tuple[Any, Wave]:
+    organisation = get_organisation_for(request.user, slug, perm=VIEW_RESULTS)
+    return organisation, queries.get_wave_for(organisation, wave_id)
+
+
+def _base(organisation: Any, wave: Wave, request: HttpRequest) -> dict[str, Any]:
+    return {"organisation": organisation, "wave": wave, "survey": wave.survey,
+            "lang": reports.lang(),
+            "can_export_answers": request.user.has_perm(EXPORT_ANSWERS, organisation)}
+
+
+def _backgrounds(wave: Wave) -> list[tuple[str, str]]:
+    language = reports.lang()
+    return [(q.id, q.label(language)) for q in results_queries.definition(wave).background()
+            if q.type in ("single", "likert")]
+
+
+@login_required
+def wave_index(request: HttpRequest, slug: str) -> HttpResponse:
+    """Every wave of the organisation's surveys, newest first, with links to its results."""
+    organisation = get_organisation_for(request.user, slug, perm=VIEW_RESULTS)
+    waves = [(survey, wave, results_queries.submitted_count(wave))
+             for survey in queries.surveys_of(organisation) for wave in queries.waves_of(survey)]
+    waves.sort(key=lambda row: (row[1].opens_on, row[1].pk), reverse=True)
+    return render(request, "surveys/results/index.html", {"organisation": organisation,
+                                                          "waves": waves})
+
+
+@login_required
+def results(request: HttpRequest, slug: str, wave_id: int) -> HttpResponse:
+    organisation, wave = _wave_for(request, slug, wave_id)
+    tables = results_queries.results(wave)
+    return render(request, "surveys/results/overview.html", {
+        **_base(organisation, wave, request), "results": tables,
+        "figures": reports.question_figures(wave, tables) if tables.shown else {},
+        "backgrounds": _backgrounds(wave), **reports.text_limit(reports.PAGE_TEXTS),
+        "splittable": [(q.id, q.label.get(reports.lang(), "")) for q in tables.questions
+                       if q.type not in ("text", "longtext", "date")],
+    })
+
+
+@login_required
+def crosstab(request: HttpRequest, slug: str, wave_id: int) -> HttpResponse:
+    """A question split by a background variable; the picker is a plain GET form."""
+    organisation, wave = _wave_for(request, slug, wave_id)
+    question_id = request.GET.get("question", "")
+    background_id = request.GET.get("by", "")
+    backgrounds = dict(_backgrounds(wave))
+    tables = results_queries.results(wave)
+    problem = ""
+    splits: list[Any] = []
+    if question_id or background_id:
+        if background_id not in backgrounds or tables.question(question_id) is None:
+            problem = _("Choose a question and a background variable from the lists.")
+        else:
+            splits = results_queries.split(wave, question_id, background_id)
+    question = tables.question(question_id)
+    context = {
+        **_base(organisation, wave, request), "results": tables, "backgrounds": backgrounds.items(),
+        "question": question, "question_id": question_id, "background_id": background_id,
+        "background_label": backgrounds.get(background_id, ""), "problem": problem,
+        "splits": splits, "numbers": [s for s in splits if isinstance(s, GroupNumbers)],
+        "MISSING": MISSING, "OTHER": OTHER,
+        "splittable": [(q.id, q.label.get(reports.lang(), "")) for q in tables.questions
+                       if q.type not in ("text", "longtext", "date") and q.id != background_id],
+    }
+    template = ("surveys/results/_crosstab.html" if request.headers.get("HX-Request")
+                else "surveys/results/crosstab.html")
+    return render(request, template, context, status=400 if problem else 200)
+
+
+@login_required
+def trends(request: HttpRequest, slug: str, wave_id: int) -> HttpResponse:
+    organisation, wave = _wave_for(request, slug, wave_id)
+    return render(request, "surveys/results/trends.html", {
+        **_base(organisation, wave, request), "trends": reports.trends(wave),
+        "waves": results_queries.trend_waves(wave)})
+
+
+@login_required
+def standing(request: HttpRequest, slug: str, wave_id: int) -> HttpResponse:
+    """ "Where do I stand": the published salary percentiles; the browser places the
+    visitor's own salary among them (survey-standing.js) and never sends it."""
+    organisation, wave = _wave_for(request, slug, wave_id)
+    tables = results_queries.results(wave)
+    salary = None
+    if tables.shown:
+        # The national survey's salary question; otherwise the first amount in kroner.
+        salary = tables.by_match(SALARY_MATCH) or next(
+            (q for q in tables.questions if q.type == "number" and (q.unit or "").upper()
+             in {"NOK", "KR"}), None)
+    number = salary.number if salary is not None and salary.number is not None else None
+    points = [(p, v) for p, v in number.percentiles if v is not None] if number else []
+    return render(request, "surveys/results/standing.html", {
+        **_base(organisation, wave, request), "question": salary, "number": number,
+        "points": points})
+
+
+@login_required
+def report(request: HttpRequest, slug: str, wave_id: int) -> HttpResponse:
+    """The wave as a report page; the same template makes the PDF."""
+    _organisation, wave = _wave_for(request, slug, wave_id)
+    return render(request, reports.TEMPLATE, page_context(reports.report_context(wave)))
+
+
+@login_required
+@require_POST
+def report_pdf(request: HttpRequest, slug: str, wave_id: int) -> HttpResponse:
+    organisation, wave = _wave_for(request, slug, wave_id)
+    job = request_report(kind=reports.KIND, language=reports.lang(), params={"wave": wave.pk},
+                         requested_by=request.user, organisation=organisation)
+    return redirect("reports:job", job_id=job.pk)
+
+
+CSV = "text/csv; charset=utf-8"
+XLSX = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
+EXPORTS = {
+    "aggregate.csv": CSV, "aggregate.xlsx": XLSX, "codebook.csv": CSV,
+    "codebook.html": "text/html; charset=utf-8",
+    "answers.csv": CSV, "answers.xlsx": XLSX, "answers.sav": "application/x-spss-sav",
+}
+
+
+def aggregate_labels() -> dict[str, str]:
+    return {MISSING: _("No answer"), OTHER: _("Other answers, merged"),
+            "true": _("Chosen"), "false": _("Not chosen")}
+
+
+def export_body(wave: Wave, name: str, *, answers_allowed: bool) -> Any:
+    """The chunks (or text) of one export; PermissionDenied for answer-level files
+    the caller may not have, or from a wave with fewer than k responses."""
+    language = reports.lang()
+    if name.startswith("aggregate."):
+        rows = exporters.aggregate_rows(results_queries.results(wave, all_texts=True), language,
+                                        aggregate_labels())
+        if name.endswith(".csv"):
+            return exporters.csv_chunks(rows)
+        return exporters.file_chunks(exporters.xlsx_path(rows, sheet="results"))
+    definition = results_queries.definition(wave)
+    if name == "codebook.csv":
+        return exporters.csv_chunks(exporters.codebook_rows(definition, language))
+    if name == "codebook.html":
+        return render_to_string("surveys/results/codebook.html", {
+            "wave": wave, "rows": list(exporters.codebook_rows(definition, language))[1:]})
+    if not answers_allowed:
+        raise PermissionDenied
+    if results_queries.submitted_count(wave) < results_queries.min_cell(wave):
+        raise PermissionDenied
+    # Straight from the database in chunks: memory stays flat however large the wave.
+    answers = results_queries.stored_answers(wave)
+    if name == "answers.csv":
+        return exporters.csv_chunks(exporters.stored_rows(definition, answers, language))
+    if name == "answers.xlsx":
+        return exporters.file_chunks(exporters.xlsx_path(
+            exporters.stored_rows(definition, answers, language), sheet="answers"))
+    return exporters.file_chunks(exporters.sav_path_stored(definition, answers, language))
+
+
+@login_required
+def export(request: HttpRequest, slug: str, wave_id: int, name: str) -> HttpResponse | StreamingHttpResponse:
+    organisation, wave = _wave_for(request, slug, wave_id)
+    if name not in EXPORTS:
+        raise Http404
+    body = export_body(wave, name,
+                       answers_allowed=request.user.has_perm(EXPORT_ANSWERS, organisation))
+    response: HttpResponse | StreamingHttpResponse
+    if isinstance(body, str):
+        response = HttpResponse(body, content_type=EXPORTS[name])
+    else:
+        response = StreamingHttpResponse(body, content_type=EXPORTS[name])
+    stem, ext = name.split(".")
+    response["Content-Disposition"] = (
+        f'attachment; filename="peerwork-survey-wave-{wave.pk}-{stem}.{ext}"')
+    return response
