@@ -69,7 +69,7 @@ class QuestionOut(Schema):
     text_count: int
 
 
-class ResultsOut(Schema):
+class WaveResultsOut(Schema):
     wave: int
     min_cell: int
     respondents: int
@@ -127,12 +127,12 @@ def _category(c: Any) -> CategoryOut:
 
 
 @router.get("/{slug}/surveys/waves/{wave_id}/results",
-            response=_responses({200: ResultsOut}, 401, 403, 404),
+            response=_responses({200: WaveResultsOut}, 401, 403, 404),
             summary="A wave's results per question, with small cells suppressed")
-def wave_results(request: HttpRequest, slug: str, wave_id: int) -> ResultsOut:
+def wave_results(request: HttpRequest, slug: str, wave_id: int) -> WaveResultsOut:
     _organisation, wave = _wave(request, slug, wave_id)
     tables = results_queries.results(wave)
-    return ResultsOut(
+    return WaveResultsOut(
         wave=wave.pk, min_cell=tables.k, respondents=tables.respondents, shown=tables.shown,
         questions=[QuestionOut(
             id=q.id, type=q.type, label=q.label, unit=q.unit, background=q.background,
