@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from dataclasses import replace
 
+import pytest
 from django.test import override_settings
 from hypothesis import given
 from hypothesis import strategies as st
@@ -73,7 +74,8 @@ def test_checks_pay_is_not_checked_without_a_benchmark_or_a_salary():
     assert codes(replace(SOUND, annual_salary_nok=None), pay_benchmark_nok=450_000) == []
 
 
-def test_checks_benchmark_comes_from_the_setting():
+@pytest.mark.django_db
+def test_checks_benchmark_comes_from_the_setting_until_a_survey_publishes_one():
     # Act
     with override_settings(PEERWORK_PAY_BENCHMARK_NOK=455_000,
                            PEERWORK_PAY_BENCHMARK_SOURCE="Peer worker survey 2027"):

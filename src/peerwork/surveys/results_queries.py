@@ -26,6 +26,8 @@ from peerwork.surveys.results_tables import (
 )
 
 CACHE_SECONDS = 24 * 3600
+# The key that matches the annual-salary question across surveys and versions.
+SALARY_MATCH = "salary"
 PAGE_TEXTS = 200  # free-text answers listed per question on a page (exports list all)
 
 

@@ -22,8 +22,6 @@ from peerwork.surveys.models import Wave
 from peerwork.surveys.results_rules import EXPORT_ANSWERS, VIEW_RESULTS
 from peerwork.surveys.results_tables import MISSING, OTHER, GroupNumbers
 
-SALARY_MATCH = "salary"
-
 
 def _wave_for(request: HttpRequest, slug: str, wave_id: int) -> tuple[Any, Wave]:
     organisation = get_organisation_for(request.user, slug, perm=VIEW_RESULTS)
@@ -113,7 +111,7 @@ def standing(request: HttpRequest, slug: str, wave_id: int) -> HttpResponse:
     salary = None
     if tables.shown:
         # The national survey's salary question; otherwise the first amount in kroner.
-        salary = tables.by_match(SALARY_MATCH) or next(
+        salary = tables.by_match(results_queries.SALARY_MATCH) or next(
             (q for q in tables.questions if q.type == "number" and (q.unit or "").upper()
              in {"NOK", "KR"}), None)
     number = salary.number if salary is not None and salary.number is not None else None
