@@ -12,7 +12,11 @@ class SurveysConfig(AppConfig):
 
     def ready(self) -> None:
         # Imported here: app modules may not load before the registry is ready.
-        from peerwork.surveys import rules  # noqa: F401, PLC0415 - registers permissions
+        from peerwork.surveys import (  # noqa: F401, PLC0415 - register permissions and report kinds
+            reports,
+            results_rules,
+            rules,
+        )
         from peerwork.surveys.shipped import TemplateError, shipped_templates  # noqa: PLC0415
 
         # Refuse to start on a broken shipped template rather than fail in the builder.
