@@ -3,8 +3,11 @@
 from __future__ import annotations
 
 import unicodedata
+from collections import Counter
 
 import pytest
+from hypothesis import given
+from hypothesis import strategies as st
 from tests.qualitative.conftest import TRANSCRIPT_VTT
 from tests.qualitative.files import blank_pdf_bytes, docx_bytes, odt_bytes, text_pdf_bytes
 
@@ -80,3 +83,30 @@ def test_importers_survey_attributes_at_k_are_kept():
     answers = [(f"a{i}", {"kjønn": "k" if i < 5 else "m"}) for i in range(10)]
     documents = survey_documents(answers, k=5)
     assert sorted(d.attributes["kjønn"] for d in documents) == ["k"] * 5 + ["m"] * 5
+
+
+def test_importers_survey_attributes_never_combine_into_a_small_group():
+    # Each attribute alone has groups of 5 or more, but only one voluntary-sector
+    # worker is in the north.
+    answers = ([(f"a{i}", {"sector": "public", "region": "south"}) for i in range(9)]
+               + [(f"b{i}", {"sector": "ngo", "region": "south"}) for i in range(4)]
+               + [(f"c{i}", {"sector": "public", "region": "north"}) for i in range(4)]
+               + [("d", {"sector": "ngo", "region": "north"})])
+
+    documents = survey_documents(answers, k=5)
+
+    combinations = Counter(tuple(sorted(d.attributes.items())) for d in documents)
+    assert all(n >= 5 for combination, n in combinations.items() if combination)
+    assert len(documents) == 18
+
+
+@given(st.lists(st.tuples(st.sampled_from("abc"), st.sampled_from("xyz"), st.sampled_from("pq")),
+                max_size=40), st.integers(min_value=2, max_value=6))
+def test_importers_survey_attributes_shown_only_in_groups_of_k(rows, k):
+    answers = [(f"text {i}", {"one": a, "two": b, "three": c}) for i, (a, b, c) in enumerate(rows)]
+
+    documents = survey_documents(answers, k=k)
+
+    combinations = Counter(tuple(sorted(d.attributes.items())) for d in documents)
+    assert all(n >= k for combination, n in combinations.items() if combination)
+    assert [d.text for d in documents] == [t for t, _a in answers]

@@ -13,6 +13,7 @@ from typing import Any
 from django.conf import settings
 from django.core.exceptions import ValidationError
 from django.http import HttpRequest, HttpResponse
+from django.utils import translation
 from django_scopes import scope
 from ninja import Router, Schema, Status
 from ninja.errors import HttpError
@@ -21,7 +22,7 @@ from pydantic import Field
 from peerwork.api.auth import AUTH
 from peerwork.api.schemas import Message
 from peerwork.orgs.queries import get_organisation_for
-from peerwork.qualitative import exporters, queries, refi, services
+from peerwork.qualitative import exporters, queries, refi, services, waves
 from peerwork.qualitative.importers import MAX_BYTES, ImportFailed
 from peerwork.qualitative.models import (
     Code,
@@ -662,3 +663,22 @@ def export(request: HttpRequest, slug: str, project_id: int, fmt: str) -> HttpRe
     response = HttpResponse(body, content_type=EXPORTS[fmt])
     response["Content-Disposition"] = f'attachment; filename="peerwork-analysis-{project.pk}.{fmt}"'
     return response
+
+
+@router.post(PROJECT + "/survey-waves/{wave_id}/questions/{question_id}",
+             response=_responses({201: list[TranscriptOut]}, 400, 401, 404),
+             summary="Import the free-text answers to one question of a survey wave in this "
+                     "organisation, one document each; background answers become case "
+                     "attributes only where suppression allows")
+def import_survey_wave(request: HttpRequest, slug: str, project_id: int, wave_id: int,
+                       question_id: str) -> Status[list[TranscriptOut]]:
+    project, _role = _project(request, slug, project_id, CODE)
+    source = waves.find_source(request.user, project, wave_id, question_id)
+    if source is None:
+        raise HttpError(404, "Not Found")
+    try:
+        documents = waves.import_source(actor=request.user, project=project, source=source,
+                                        language=translation.get_language() or "en")
+    except ValidationError as exc:
+        raise HttpError(400, " ".join(exc.messages)) from exc
+    return Status(201, [_document_out(d, len(d.text)) for d in documents])

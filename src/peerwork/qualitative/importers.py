@@ -191,6 +191,24 @@ def survey_documents(answers: list[tuple[str, dict[str, str]]], *, k: int) -> li
         while visible and 0 < pooled < k:
             pooled += counts[visible.pop(0)]
         shown[name] = set(visible)
-    return [SurveyText(text=text, attributes={n: v for n, v in attributes.items()
-                                              if v in shown.get(n, set())})
-            for text, attributes in kept]
+    result = [SurveyText(text=text, attributes={n: v for n, v in attributes.items()
+                                                if v in shown.get(n, set())})
+              for text, attributes in kept]
+    # Each attribute alone may be safe while two together single someone out (the only
+    # voluntary-sector worker in the north): drop whole attributes, the most detailed
+    # first, until every combination shown is shared by at least k answers.
+    while True:
+        combinations: dict[tuple[tuple[str, str], ...], int] = {}
+        for item in result:
+            combination = tuple(sorted(item.attributes.items()))
+            combinations[combination] = combinations.get(combination, 0) + 1
+        if all(n >= k for combination, n in combinations.items() if combination):
+            return result
+        detail: dict[str, set[str]] = {}
+        for item in result:
+            for name, value in item.attributes.items():
+                detail.setdefault(name, set()).add(value)
+        dropped = max(sorted(detail), key=lambda n: len(detail[n]))
+        result = [SurveyText(text=item.text, attributes={n: v for n, v in item.attributes.items()
+                                                         if n != dropped})
+                  for item in result]

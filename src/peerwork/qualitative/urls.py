@@ -14,6 +14,7 @@ urlpatterns: list[URLPattern | URLResolver] = [
     path(P + "members/", views.members, name="members"),
     path(P + "upload/", views.upload, name="upload"),
     path(P + "import-qdpx/", views.import_qdpx, name="import_qdpx"),
+    path(P + "import-survey/", views.import_wave, name="import_wave"),
     path(P + "documents/<int:document_id>/", views.document_detail, name="document"),
     path(P + "documents/<int:document_id>/units/", views.mark_unit, name="mark"),
     path(P + "units/<int:unit_id>/delete/", views.delete_unit, name="delete_unit"),

@@ -18,7 +18,8 @@ from peerwork.qualitative.views.projects import (
     upload,
 )
 from peerwork.qualitative.views.steps import group_detail, step
+from peerwork.qualitative.views.waves import import_wave
 
 __all__ = ["codebook", "compare", "delete_unit", "document_detail", "export", "group_detail",
-           "import_qdpx", "mark_unit", "members", "project_detail", "project_list", "report",
+           "import_qdpx", "import_wave", "mark_unit", "members", "project_detail", "project_list", "report",
            "report_pdf", "speakers", "step", "undo", "upload"]

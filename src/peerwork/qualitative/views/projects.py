@@ -14,7 +14,7 @@ from django.views.decorators.http import require_POST
 from django_scopes import scope
 
 from peerwork.orgs.queries import get_organisation_for
-from peerwork.qualitative import exporters, queries, refi, services
+from peerwork.qualitative import exporters, queries, refi, services, waves
 from peerwork.qualitative import reports as analysis_reports
 from peerwork.qualitative.enums import ProjectRole
 from peerwork.qualitative.forms import (
@@ -71,6 +71,7 @@ def project_detail(request: HttpRequest, slug: str, project_id: int) -> HttpResp
     return render(request, "qualitative/project.html", _base(
         project, role, overview=queries.overview(project), members=members,
         upload_form=UploadForm(), qdpx_form=QdpxForm(),
+        survey_sources=waves.sources_for(request.user, project) if role in CODE else [],
         member_form=MemberForm(people=_people(project)) if role in LEAD else None,
         recent=queries.recent_actions(project, request.user),
     ))
