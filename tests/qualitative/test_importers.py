@@ -80,3 +80,25 @@ def test_importers_survey_attributes_at_k_are_kept():
     answers = [(f"a{i}", {"kjønn": "k" if i < 5 else "m"}) for i in range(10)]
     documents = survey_documents(answers, k=5)
     assert sorted(d.attributes["kjønn"] for d in documents) == ["k"] * 5 + ["m"] * 5
+
+
+@pytest.mark.parametrize(("name", "data"), [
+    ("fokus.txt", "\n".join(["Intervjuer: Hvordan var det?", "Kari Nordmann: Krevende 😊.", "og lærerikt",
+                              "Ola: Godt."]).encode()),
+    ("fokus.docx", docx_bytes(["Intervjuer: Hvordan var det?", "Kari Nordmann: Krevende 😊.", "og lærerikt",
+                               "Ola: Godt."])),
+    ("fokus.odt", odt_bytes(["Intervjuer: Hvordan var det?", "Kari Nordmann: Krevende 😊.", "og lærerikt",
+                             "Ola: Godt."])),
+])
+def test_importers_written_transcripts_have_speaker_turns(name, data):
+    # The names of a transcript written as text must reach the code key, not the document.
+    _kind, extracted = extract(name, data)
+    assert extracted.text == ""
+    assert extracted.turns == [("Intervjuer", "Hvordan var det?"),
+                               ("Kari Nordmann", "Krevende 😊.\nog lærerikt"), ("Ola", "Godt.")]
+
+
+def test_importers_text_with_one_colon_or_a_time_is_not_a_transcript():
+    _kind, extracted = extract("notat.txt", "Merk: dette er et notat.\nMøtet startet 10:30 i dag.".encode())
+    assert extracted.turns == []
+    assert extracted.text == "Merk: dette er et notat.\nMøtet startet 10:30 i dag."

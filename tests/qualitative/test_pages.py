@@ -16,7 +16,7 @@ from openpyxl import load_workbook
 from tests.qualitative.files import blank_pdf_bytes, docx_bytes
 
 from peerwork.qualitative import services
-from peerwork.qualitative.models import CodingAction, Document, MeaningUnit, Project
+from peerwork.qualitative.models import CodeGroup, CodingAction, Document, MeaningUnit, Project
 from peerwork.reports.models import JobStatus, ReportJob
 
 
@@ -145,6 +145,44 @@ def test_pages_upload_docx_and_refusals(world, team):
     assert broken.status_code == 400
     with scopes_disabled():
         assert sorted(Document.objects.values_list("title", flat=True)) == ["Notat", "gruppe1.vtt"]
+
+
+def test_pages_plain_text_transcript_is_pseudonymised(world, team):
+    client = world.client_for(team.analyst)
+    response = client.post(base(world, team) + "upload/", {"file": SimpleUploadedFile(
+        "fokus.txt", "Kari Nordmann: Vi forklarte rollen.\nPer Olsen: Lederen støttet oss.".encode())})
+    assert response.status_code == 302
+    with scopes_disabled():
+        text = Document.objects.get(title="fokus.txt").text
+    assert "Kari" not in text
+    assert "Per Olsen" not in text
+    assert text == "P1: Vi forklarte rollen.\n\nP3: Lederen støttet oss."  # Kari is P1 from the .vtt
+    assert "Per Olsen" in world.client_for(team.lead).get(base(world, team) + "speakers/").content.decode()
+
+
+def test_pages_member_form_adds_an_analyst_unless_told_otherwise(world, team):
+    page = world.client_for(team.lead).get(base(world, team)).content.decode()
+    assert '<option value="analyst" selected>' in page
+    assert '<option value="" selected>' not in page
+
+
+def test_pages_a_code_group_twice_is_refused(world, team):
+    client = world.client_for(team.lead)
+    for _ in range(2):  # a double click, or a replayed submission
+        client.post(base(world, team) + "codebook/", {"what": "group", "group-name": "Å bli sett"})
+    with scopes_disabled():
+        assert CodeGroup.objects.filter(project=team.project, name="Å bli sett").count() == 1
+    page = client.post(base(world, team) + "codebook/", {"what": "group", "group-name": "Å bli sett"})
+    assert "There is already a code group with this name here." in page.content.decode()
+
+
+def test_pages_condensation_without_groups_links_to_the_codebook(world, team):
+    with scopes_disabled():
+        CodeGroup.objects.filter(project=team.project).update(parent=None)
+        CodeGroup.objects.filter(project=team.project).delete()
+    page = world.client_for(team.analyst).get(base(world, team) + "steps/3/").content.decode()
+    assert "There are no code groups yet." in page
+    assert f'href="{base(world, team)}codebook/">Make them in the codebook</a>' in page
 
 
 def test_pages_import_qdpx_refuses_garbage(world, team):

@@ -27,9 +27,11 @@ class QdpxForm(forms.Form):
 
 class MemberForm(forms.Form):
     user = forms.TypedChoiceField(label=_("Member of the organisation"), coerce=int)
+    # Analyst is chosen until the lead picks another role: a form sent as it came must never
+    # remove the first person in the list.
     role = forms.ChoiceField(label=_("Role in the project"),
                              choices=[*ProjectRole.choices, ("", _("Remove from the project"))],
-                             required=False)
+                             required=False, initial=ProjectRole.ANALYST)
 
     def __init__(self, *args: object, people: list[tuple[int, str]], **kwargs: object) -> None:
         super().__init__(*args, **kwargs)  # type: ignore[arg-type]
