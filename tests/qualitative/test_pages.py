@@ -185,6 +185,15 @@ def test_pages_condensation_without_groups_links_to_the_codebook(world, team):
     assert f'href="{base(world, team)}codebook/">Make them in the codebook</a>' in page
 
 
+def test_pages_compare_offers_two_different_coders_and_no_viewers(world, team):
+    page = world.client_for(team.validator).get(base(world, team) + "team/").content.decode()
+    first = page[page.index('id="cmp-first"'):page.index('id="cmp-second"')]
+    second = page[page.index('id="cmp-second"'):]
+    assert f'<option value="{team.lead.pk}" selected>' in first
+    assert f'<option value="{team.analyst.pk}" selected>' in second
+    assert f'value="{team.viewer.pk}"' not in first  # a viewer never codes
+
+
 def test_pages_import_qdpx_refuses_garbage(world, team):
     response = world.client_for(team.lead).post(base(world, team) + "import-qdpx/", {
         "file": SimpleUploadedFile("p.qdpx", b"garbage")})

@@ -26,6 +26,7 @@ from peerwork.qualitative.forms import (
 from peerwork.qualitative.importers import MAX_BYTES, ImportFailed
 from peerwork.qualitative.models import (
     Document,
+    MeaningUnit,
     ProjectMember,
 )
 from peerwork.qualitative.rules import CODE, LEAD
@@ -141,7 +142,10 @@ def compare(request: HttpRequest, slug: str, project_id: int) -> HttpResponse:
     """Who coded what, and two analysts' coding of one document side by side."""
     project, role = _project(request, slug, project_id)
     with scope(organisation=project.organisation):
-        coders = list(ProjectMember.objects.filter(project=project).select_related("user"))
+        # Those who may code, and anyone who coded before their role changed; not viewers.
+        authors = set(MeaningUnit.objects.filter(project=project).values_list("author_id", flat=True))
+        coders = [m for m in ProjectMember.objects.filter(project=project).select_related("user")
+                  if m.role in CODE or m.user_id in authors]
         documents = list(Document.objects.filter(project=project).defer("text"))
     rows = None
     chosen: dict[str, Any] = {}
@@ -155,6 +159,8 @@ def compare(request: HttpRequest, slug: str, project_id: int) -> HttpResponse:
         document = queries.get_in_project(Document, project, document_id)
         rows = queries.compare(document, users[first_id], users[second_id])
         chosen = {"document": document_id, "first": first_id, "second": second_id}
+    elif len(coders) > 1:  # two different people to start with
+        chosen = {"first": coders[0].user_id, "second": coders[1].user_id}
     return render(request, "qualitative/compare.html", _base(
         project, role, overview=queries.overview(project), coders=coders, documents=documents,
         rows=rows, chosen=chosen))
