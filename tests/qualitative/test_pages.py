@@ -158,6 +158,8 @@ def test_pages_plain_text_transcript_is_pseudonymised(world, team):
     assert "Per Olsen" not in text
     assert text == "P1: Vi forklarte rollen.\n\nP3: Lederen støttet oss."  # Kari is P1 from the .vtt
     assert "Per Olsen" in world.client_for(team.lead).get(base(world, team) + "speakers/").content.decode()
+    help_text = client.get(base(world, team)).content.decode()
+    assert "each line that opens with a speaker&#x27;s name and a colon" in help_text
 
 
 def test_pages_member_form_adds_an_analyst_unless_told_otherwise(world, team):
@@ -192,6 +194,11 @@ def test_pages_compare_offers_two_different_coders_and_no_viewers(world, team):
     assert f'<option value="{team.lead.pk}" selected>' in first
     assert f'<option value="{team.analyst.pk}" selected>' in second
     assert f'value="{team.viewer.pk}"' not in first  # a viewer never codes
+
+
+def test_pages_report_says_when_a_group_has_nothing_written(world, team):
+    page = world.client_for(team.viewer).get(base(world, team) + "report/").content.decode()
+    assert page.count("Nothing is written for this group yet.") == 2  # the group and its subgroup
 
 
 def test_pages_import_qdpx_refuses_garbage(world, team):

@@ -16,8 +16,9 @@ class ProjectForm(forms.Form):
 
 class UploadForm(forms.Form):
     file = forms.FileField(label=_("File"), help_text=_(
-        "Plain text, Word (.docx), OpenDocument (.odt), PDF with text, or a transcript with "
-        "speaker turns (.vtt, .srt). Speakers' names are replaced by pseudonyms."))
+        "Plain text, Word (.docx), OpenDocument (.odt), PDF with text, or subtitles (.vtt, .srt). "
+        "In a transcript, each line that opens with a speaker's name and a colon (“Name: …”) "
+        "is a turn; the names are replaced by pseudonyms."))
     title = forms.CharField(label=_("Title"), max_length=200, required=False)
 
 
