@@ -126,7 +126,10 @@ def test_pages_code_key_only_for_the_lead(world, team):
 
 def test_pages_lead_deletes_code_key(world, team):
     client = world.client_for(team.lead)
-    assert client.post(base(world, team) + "speakers/").status_code == 302
+    unconfirmed = client.post(base(world, team) + "speakers/", follow=True).content.decode()
+    assert "Tick the box to confirm" in unconfirmed
+    assert "Kari Nordmann" in unconfirmed  # nothing is deleted by a click alone
+    assert client.post(base(world, team) + "speakers/", {"confirm": "yes"}).status_code == 302
     assert "Kari" not in client.get(base(world, team) + "speakers/").content.decode()
 
 

@@ -173,6 +173,9 @@ def speakers(request: HttpRequest, slug: str, project_id: int) -> HttpResponse:
     if request.method == "POST":
         if role not in LEAD:
             raise Http404
+        if request.POST.get("confirm") != "yes":  # irreversible: asked twice, without JavaScript too
+            messages.error(request, _("Tick the box to confirm that the code key is to be deleted."))
+            return redirect("qualitative:speakers", slug=slug, project_id=project.pk)
         count = services.delete_code_key(actor=request.user, project=project)
         messages.success(request, _("The code key is deleted (%(n)s names).") % {"n": count})
         return redirect("qualitative:speakers", slug=slug, project_id=project.pk)
