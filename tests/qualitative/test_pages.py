@@ -15,7 +15,7 @@ from django_scopes import scopes_disabled
 from openpyxl import load_workbook
 from tests.qualitative.files import blank_pdf_bytes, docx_bytes
 
-from peerwork.qualitative import services
+from peerwork.qualitative import refi, services
 from peerwork.qualitative.models import CodeGroup, CodingAction, Document, MeaningUnit, Project
 from peerwork.reports.models import JobStatus, ReportJob
 
@@ -202,6 +202,15 @@ def test_pages_compare_offers_two_different_coders_and_no_viewers(world, team):
 def test_pages_report_says_when_a_group_has_nothing_written(world, team):
     page = world.client_for(team.viewer).get(base(world, team) + "report/").content.decode()
     assert page.count("Nothing is written for this group yet.") == 2  # the group and its subgroup
+
+
+def test_pages_import_qdpx_says_what_came_in(world, team):
+    client = world.client_for(team.lead)
+    data = refi.export_qdpx(team.project)
+    page = client.post(base(world, team) + "import-qdpx/", {"file": SimpleUploadedFile("kopi.qdpx", data)},
+                       follow=True).content.decode()
+    # The codes exist here already, so none is new; and never "1 documents".
+    assert "Imported. Documents: 1; codes: 0; meaning units: 0; memos: 0." in page
 
 
 def test_pages_import_qdpx_refuses_garbage(world, team):

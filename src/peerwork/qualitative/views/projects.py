@@ -130,8 +130,8 @@ def import_qdpx(request: HttpRequest, slug: str, project_id: int) -> HttpRespons
         except ValidationError as exc:
             form.add_error("file", exc)
         else:
-            messages.success(request, _("Imported %(documents)s documents, %(codes)s codes and "
-                                        "%(units)s meaning units.") % counts)
+            messages.success(request, _("Imported. Documents: %(documents)s; codes: %(codes)s; "
+                                        "meaning units: %(units)s; memos: %(memos)s.") % counts)
             return redirect("qualitative:project", slug=slug, project_id=project.pk)
     return render(request, "qualitative/upload_failed.html", _base(project, role, form=form),
                   status=400)
