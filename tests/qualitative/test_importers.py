@@ -110,3 +110,23 @@ def test_importers_survey_attributes_shown_only_in_groups_of_k(rows, k):
     combinations = Counter(tuple(sorted(d.attributes.items())) for d in documents)
     assert all(n >= k for combination, n in combinations.items() if combination)
     assert [d.text for d in documents] == [t for t, _a in answers]
+@pytest.mark.parametrize(("name", "data"), [
+    ("fokus.txt", "\n".join(["Intervjuer: Hvordan var det?", "Kari Nordmann: Krevende 😊.", "og lærerikt",
+                              "Ola: Godt."]).encode()),
+    ("fokus.docx", docx_bytes(["Intervjuer: Hvordan var det?", "Kari Nordmann: Krevende 😊.", "og lærerikt",
+                               "Ola: Godt."])),
+    ("fokus.odt", odt_bytes(["Intervjuer: Hvordan var det?", "Kari Nordmann: Krevende 😊.", "og lærerikt",
+                             "Ola: Godt."])),
+])
+def test_importers_written_transcripts_have_speaker_turns(name, data):
+    # The names of a transcript written as text must reach the code key, not the document.
+    _kind, extracted = extract(name, data)
+    assert extracted.text == ""
+    assert extracted.turns == [("Intervjuer", "Hvordan var det?"),
+                               ("Kari Nordmann", "Krevende 😊.\nog lærerikt"), ("Ola", "Godt.")]
+
+
+def test_importers_text_with_one_colon_or_a_time_is_not_a_transcript():
+    _kind, extracted = extract("notat.txt", "Merk: dette er et notat.\nMøtet startet 10:30 i dag.".encode())
+    assert extracted.turns == []
+    assert extracted.text == "Merk: dette er et notat.\nMøtet startet 10:30 i dag."

@@ -15,8 +15,8 @@ from django_scopes import scopes_disabled
 from openpyxl import load_workbook
 from tests.qualitative.files import blank_pdf_bytes, docx_bytes
 
-from peerwork.qualitative import services
-from peerwork.qualitative.models import CodingAction, Document, MeaningUnit, Project
+from peerwork.qualitative import refi, services
+from peerwork.qualitative.models import CodeGroup, CodingAction, Document, MeaningUnit, Project
 from peerwork.reports.models import JobStatus, ReportJob
 
 
@@ -126,7 +126,10 @@ def test_pages_code_key_only_for_the_lead(world, team):
 
 def test_pages_lead_deletes_code_key(world, team):
     client = world.client_for(team.lead)
-    assert client.post(base(world, team) + "speakers/").status_code == 302
+    unconfirmed = client.post(base(world, team) + "speakers/", follow=True).content.decode()
+    assert "Tick the box to confirm" in unconfirmed
+    assert "Kari Nordmann" in unconfirmed  # nothing is deleted by a click alone
+    assert client.post(base(world, team) + "speakers/", {"confirm": "yes"}).status_code == 302
     assert "Kari" not in client.get(base(world, team) + "speakers/").content.decode()
 
 
@@ -145,6 +148,69 @@ def test_pages_upload_docx_and_refusals(world, team):
     assert broken.status_code == 400
     with scopes_disabled():
         assert sorted(Document.objects.values_list("title", flat=True)) == ["Notat", "gruppe1.vtt"]
+
+
+def test_pages_plain_text_transcript_is_pseudonymised(world, team):
+    client = world.client_for(team.analyst)
+    response = client.post(base(world, team) + "upload/", {"file": SimpleUploadedFile(
+        "fokus.txt", "Kari Nordmann: Vi forklarte rollen.\nPer Olsen: Lederen støttet oss.".encode())})
+    assert response.status_code == 302
+    with scopes_disabled():
+        text = Document.objects.get(title="fokus.txt").text
+    assert "Kari" not in text
+    assert "Per Olsen" not in text
+    assert text == "P1: Vi forklarte rollen.\n\nP3: Lederen støttet oss."  # Kari is P1 from the .vtt
+    assert "Per Olsen" in world.client_for(team.lead).get(base(world, team) + "speakers/").content.decode()
+    help_text = client.get(base(world, team)).content.decode()
+    assert "each line that opens with a speaker&#x27;s name and a colon" in help_text
+
+
+def test_pages_member_form_adds_an_analyst_unless_told_otherwise(world, team):
+    page = world.client_for(team.lead).get(base(world, team)).content.decode()
+    assert '<option value="analyst" selected>' in page
+    assert '<option value="" selected>' not in page
+
+
+def test_pages_a_code_group_twice_is_refused(world, team):
+    client = world.client_for(team.lead)
+    for _ in range(2):  # a double click, or a replayed submission
+        client.post(base(world, team) + "codebook/", {"what": "group", "group-name": "Å bli sett"})
+    with scopes_disabled():
+        assert CodeGroup.objects.filter(project=team.project, name="Å bli sett").count() == 1
+    page = client.post(base(world, team) + "codebook/", {"what": "group", "group-name": "Å bli sett"})
+    assert "There is already a code group with this name here." in page.content.decode()
+
+
+def test_pages_condensation_without_groups_links_to_the_codebook(world, team):
+    with scopes_disabled():
+        CodeGroup.objects.filter(project=team.project).update(parent=None)
+        CodeGroup.objects.filter(project=team.project).delete()
+    page = world.client_for(team.analyst).get(base(world, team) + "steps/3/").content.decode()
+    assert "There are no code groups yet." in page
+    assert f'href="{base(world, team)}codebook/">Make them in the codebook</a>' in page
+
+
+def test_pages_compare_offers_two_different_coders_and_no_viewers(world, team):
+    page = world.client_for(team.validator).get(base(world, team) + "team/").content.decode()
+    first = page[page.index('id="cmp-first"'):page.index('id="cmp-second"')]
+    second = page[page.index('id="cmp-second"'):]
+    assert f'<option value="{team.lead.pk}" selected>' in first
+    assert f'<option value="{team.analyst.pk}" selected>' in second
+    assert f'value="{team.viewer.pk}"' not in first  # a viewer never codes
+
+
+def test_pages_report_says_when_a_group_has_nothing_written(world, team):
+    page = world.client_for(team.viewer).get(base(world, team) + "report/").content.decode()
+    assert page.count("Nothing is written for this group yet.") == 2  # the group and its subgroup
+
+
+def test_pages_import_qdpx_says_what_came_in(world, team):
+    client = world.client_for(team.lead)
+    data = refi.export_qdpx(team.project)
+    page = client.post(base(world, team) + "import-qdpx/", {"file": SimpleUploadedFile("kopi.qdpx", data)},
+                       follow=True).content.decode()
+    # The codes exist here already, so none is new; and never "1 documents".
+    assert "Imported. Documents: 1; codes: 0; meaning units: 0; memos: 0." in page
 
 
 def test_pages_import_qdpx_refuses_garbage(world, team):

@@ -16,8 +16,9 @@ class ProjectForm(forms.Form):
 
 class UploadForm(forms.Form):
     file = forms.FileField(label=_("File"), help_text=_(
-        "Plain text, Word (.docx), OpenDocument (.odt), PDF with text, or a transcript with "
-        "speaker turns (.vtt, .srt). Speakers' names are replaced by pseudonyms."))
+        "Plain text, Word (.docx), OpenDocument (.odt), PDF with text, or subtitles (.vtt, .srt). "
+        "In a transcript, each line that opens with a speaker's name and a colon (“Name: …”) "
+        "is a turn; the names are replaced by pseudonyms."))
     title = forms.CharField(label=_("Title"), max_length=200, required=False)
 
 
@@ -27,9 +28,11 @@ class QdpxForm(forms.Form):
 
 class MemberForm(forms.Form):
     user = forms.TypedChoiceField(label=_("Member of the organisation"), coerce=int)
+    # Analyst is chosen until the lead picks another role: a form sent as it came must never
+    # remove the first person in the list.
     role = forms.ChoiceField(label=_("Role in the project"),
                              choices=[*ProjectRole.choices, ("", _("Remove from the project"))],
-                             required=False)
+                             required=False, initial=ProjectRole.ANALYST)
 
     def __init__(self, *args: object, people: list[tuple[int, str]], **kwargs: object) -> None:
         super().__init__(*args, **kwargs)  # type: ignore[arg-type]

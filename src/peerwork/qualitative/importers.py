@@ -21,6 +21,9 @@ MAX_BYTES = 20 * 1024 * 1024
 MAX_CHARS = 5_000_000
 # "Kari Nordmann: what she said" at the start of a cue line.
 SPEAKER_PREFIX = re.compile(r"^\s*([^\s:][^:\n]{0,59}):\s+(.*)$", re.DOTALL)
+# A turn in a written transcript: "Kari:" or "Deltaker A:" opening a line; a label of at
+# most four words that starts with a letter, so "10:30" or a sentence with a colon is not one.
+TURN_LINE = re.compile(r"^\s*([^\W\d_][\w .'’-]{0,39}?)\s*:\s+(\S.*)$")
 
 
 class ImportFailed(ValueError):
@@ -132,6 +135,27 @@ def kind_of(filename: str) -> str:
     return READERS[suffix]
 
 
+def written_turns(text: str) -> list[tuple[str, str]]:
+    """Speaker turns of a transcript written as text, Word, OpenDocument or PDF, one turn a
+    line opening with "Name:". Lines without a label continue the turn before; lines before
+    the first turn stand alone. Empty when fewer than two lines open with a label: then the
+    text is not a transcript and stays as it is."""
+    turns: list[tuple[str, str]] = []
+    labelled = 0
+    for line in text.split("\n"):
+        if not line.strip():
+            continue
+        match = TURN_LINE.match(line)
+        if match and len(match.group(1).split()) <= 4:
+            labelled += 1
+            turns.append((match.group(1).strip(), match.group(2).strip()))
+        elif turns and turns[-1][0]:
+            turns[-1] = (turns[-1][0], f"{turns[-1][1]}\n{line.strip()}")
+        else:
+            turns.append(("", line.strip()))
+    return turns if labelled >= 2 else []
+
+
 def extract(filename: str, data: bytes) -> tuple[str, Extracted]:
     """The kind of source and what it holds."""
     if len(data) > MAX_BYTES:
@@ -150,6 +174,8 @@ def extract(filename: str, data: bytes) -> tuple[str, Extracted]:
     else:
         extracted = read_captions(data, fmt=kind)
     extracted.text = normalise(extracted.text)
+    if not extracted.turns and (turns := written_turns(extracted.text)):
+        extracted.text, extracted.turns = "", turns
     extracted.turns = [(normalise(who), normalise(said)) for who, said in extracted.turns]
     size = len(extracted.text) + sum(len(s) for _w, s in extracted.turns)
     if size > MAX_CHARS:

@@ -187,6 +187,8 @@ def create_group(*, actor: Any, project: Project, name: str, parent_id: int | No
     parent = _in_project(CodeGroup, project, parent_id)
     name = _clean(name, 200, _("Give the group a name."))
     with scope(organisation=project.organisation):
+        if CodeGroup.objects.filter(project=project, parent=parent, name=name).exists():
+            raise ValidationError(_("There is already a code group with this name here."))
         return CodeGroup.objects.create(project=project, organisation=project.organisation,
                                         parent=parent, name=name, description=description[:4000])
 

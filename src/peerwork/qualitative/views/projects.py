@@ -26,6 +26,7 @@ from peerwork.qualitative.forms import (
 from peerwork.qualitative.importers import MAX_BYTES, ImportFailed
 from peerwork.qualitative.models import (
     Document,
+    MeaningUnit,
     ProjectMember,
 )
 from peerwork.qualitative.rules import CODE, LEAD
@@ -130,8 +131,8 @@ def import_qdpx(request: HttpRequest, slug: str, project_id: int) -> HttpRespons
         except ValidationError as exc:
             form.add_error("file", exc)
         else:
-            messages.success(request, _("Imported %(documents)s documents, %(codes)s codes and "
-                                        "%(units)s meaning units.") % counts)
+            messages.success(request, _("Imported. Documents: %(documents)s; codes: %(codes)s; "
+                                        "meaning units: %(units)s; memos: %(memos)s.") % counts)
             return redirect("qualitative:project", slug=slug, project_id=project.pk)
     return render(request, "qualitative/upload_failed.html", _base(project, role, form=form),
                   status=400)
@@ -142,7 +143,10 @@ def compare(request: HttpRequest, slug: str, project_id: int) -> HttpResponse:
     """Who coded what, and two analysts' coding of one document side by side."""
     project, role = _project(request, slug, project_id)
     with scope(organisation=project.organisation):
-        coders = list(ProjectMember.objects.filter(project=project).select_related("user"))
+        # Those who may code, and anyone who coded before their role changed; not viewers.
+        authors = set(MeaningUnit.objects.filter(project=project).values_list("author_id", flat=True))
+        coders = [m for m in ProjectMember.objects.filter(project=project).select_related("user")
+                  if m.role in CODE or m.user_id in authors]
         documents = list(Document.objects.filter(project=project).defer("text"))
     rows = None
     chosen: dict[str, Any] = {}
@@ -156,6 +160,8 @@ def compare(request: HttpRequest, slug: str, project_id: int) -> HttpResponse:
         document = queries.get_in_project(Document, project, document_id)
         rows = queries.compare(document, users[first_id], users[second_id])
         chosen = {"document": document_id, "first": first_id, "second": second_id}
+    elif len(coders) > 1:  # two different people to start with
+        chosen = {"first": coders[0].user_id, "second": coders[1].user_id}
     return render(request, "qualitative/compare.html", _base(
         project, role, overview=queries.overview(project), coders=coders, documents=documents,
         rows=rows, chosen=chosen))
@@ -168,6 +174,9 @@ def speakers(request: HttpRequest, slug: str, project_id: int) -> HttpResponse:
     if request.method == "POST":
         if role not in LEAD:
             raise Http404
+        if request.POST.get("confirm") != "yes":  # irreversible: asked twice, without JavaScript too
+            messages.error(request, _("Tick the box to confirm that the code key is to be deleted."))
+            return redirect("qualitative:speakers", slug=slug, project_id=project.pk)
         count = services.delete_code_key(actor=request.user, project=project)
         messages.success(request, _("The code key is deleted (%(n)s names).") % {"n": count})
         return redirect("qualitative:speakers", slug=slug, project_id=project.pk)
