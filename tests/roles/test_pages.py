@@ -287,3 +287,30 @@ def test_role_page_peer_worker_cannot_hand_the_role_to_someone_else(world):
     assert response.status_code == 302
     role.refresh_from_db()
     assert (role.peer_worker, role.version) == (world.peer, 2)
+
+
+def test_role_document_redrafted_after_the_design_changed_keeps_the_edited_version(world):
+    # Arrange: a job description drafted and edited, then the team changes in the design.
+    role = design_role(world)
+    manager = world.client_for(world.manager)
+    doc = url(world, role.pk, "documents", "job_description", "en")
+    manager.post(doc + "save/", {"generate": "1"})
+    manager.post(doc + "save/", {"title": "Job description", "body": "# Hours\nDaytime.",
+                                 "based_on": "1"})
+    manager.post(url(world, role.pk, "edit"), form_data(team="Oppsøkende team", version="1",
+                                                        peer_worker=str(world.peer.pk)))
+
+    # Act
+    page = manager.get(doc)
+    redrafted = manager.post(doc + "save/", {"generate": "1", "based_on": "2"})
+
+    # Assert: the page says the design moved on and offers a fresh draft as version 3.
+    assert "The role design has changed since this version was saved" in page.content.decode()
+    assert "Draft a new version from the role design" in page.content.decode()
+    assert redrafted.status_code == 302
+    with scopes_disabled():
+        versions = {v.number: v.body for v in DocumentVersion.objects.filter(role=role)}
+    assert sorted(versions) == [1, 2, 3]
+    assert "Oppsøkende team" in versions[3]
+    assert versions[2] == "# Hours\nDaytime."
+    assert "has changed since" not in manager.get(doc).content.decode()

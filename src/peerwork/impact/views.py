@@ -231,8 +231,9 @@ def _year(year: int) -> int:
 @login_required
 def summary(request: HttpRequest, slug: str, year: int) -> HttpResponse:
     organisation = get_organisation_for(request.user, slug, perm=queries.VIEW)
-    return render(request, impact_reports.TEMPLATE,
-                  page_context(impact_reports.report_context(organisation, _year(year))))
+    context = impact_reports.report_context(organisation, _year(year))
+    context["this_year"] = timezone.localdate().year
+    return render(request, impact_reports.TEMPLATE, page_context(context))
 
 
 @login_required

@@ -139,6 +139,7 @@ def _document_context(request: HttpRequest, role: RoleDesign, kind: str, languag
         "body_html": to_html(shown.body) if shown else "",
         "can_edit": queries.can_edit(request.user, role) and not (latest and latest.is_final),
         "pending_sides": pending,
+        "design_changed": latest is not None and role.updated > latest.created,
     }
 
 
