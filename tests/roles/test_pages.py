@@ -314,3 +314,19 @@ def test_role_document_redrafted_after_the_design_changed_keeps_the_edited_versi
     assert "Oppsøkende team" in versions[3]
     assert versions[2] == "# Hours\nDaytime."
     assert "has changed since" not in manager.get(doc).content.decode()
+
+
+def test_role_list_shows_each_roles_classification_and_how_many_points_to_look_at(world):
+    # Arrange: one role with a single finding (inexperienced and alone), one with none.
+    design_role(world)
+    design_role(world, title="Erfaringskonsulent, oppsøkende team", experienced=True)
+
+    # Act
+    page = world.client_for(world.colleague).get(url(world))
+
+    # Assert
+    text = page.content.decode()
+    assert page.status_code == 200
+    assert text.count("Provider of peer support. Transformative potential: step 2 of 3.") == 2
+    assert "1 point in the design to look at." in text
+    assert "The checks found nothing in the design to look at." in text

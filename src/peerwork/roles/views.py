@@ -47,7 +47,9 @@ def _initial(role: RoleDesign) -> dict[str, Any]:
 def role_list(request: HttpRequest, slug: str) -> HttpResponse:
     organisation = get_organisation_for(request.user, slug, perm=queries.VIEW)
     return render(request, "roles/role_list.html", {
-        "organisation": organisation, "roles": queries.roles_of(organisation),
+        "organisation": organisation,
+        "roles": queries.analyse_each(queries.roles_of(organisation)),
+        "library": get_library(),
         "can_design": request.user.has_perm(queries.DESIGN, organisation),
     })
 
