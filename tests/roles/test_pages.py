@@ -330,3 +330,23 @@ def test_role_list_shows_each_roles_classification_and_how_many_points_to_look_a
     assert text.count("Provider of peer support. Transformative potential: step 2 of 3.") == 2
     assert "1 point in the design to look at." in text
     assert "The checks found nothing in the design to look at." in text
+
+
+def test_role_document_names_the_team_once_when_the_title_already_does(world):
+    # Arrange: "Erfaringskonsulent, ROP-teamet" in the team "ROP-teamet"; and a role whose
+    # title does not name its team.
+    named = design_role(world)
+    plain = design_role(world, title="Erfaringskonsulent")
+    manager = world.client_for(world.manager)
+
+    # Act
+    for role in (named, plain):
+        manager.post(url(world, role.pk, "documents", "job_description", "en", "save"),
+                     {"generate": "1"})
+
+    # Assert
+    with scopes_disabled():
+        bodies = {v.role_id: v.body for v in DocumentVersion.objects.all()}
+    assert f"Erfaringskonsulent, ROP-teamet, {world.org.name}." in bodies[named.pk]
+    assert "in ROP-teamet" not in bodies[named.pk]
+    assert f"Erfaringskonsulent in ROP-teamet, {world.org.name}." in bodies[plain.pk]
