@@ -276,5 +276,9 @@ def test_impact_page_summary_of_an_empty_year_says_so_and_links_the_log_and_othe
     assert f'href="/o/{world.org.slug}/impact/"' in text
     assert f'href="/o/{world.org.slug}/impact/summary/2018/"' in text
     assert f'href="/o/{world.org.slug}/impact/summary/2020/"' in text
+    assert "0 improvements were identified" not in text
     assert "By the stage they have reached" in full.content.decode()
     assert "Nothing was logged" not in full.content.decode()
+    # A past year's page speaks of that year, not of "this year".
+    assert "1 improvement was identified in 2026." in full.content.decode()
+    assert "this year" not in full.content.decode()
