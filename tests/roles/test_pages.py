@@ -350,3 +350,19 @@ def test_role_document_names_the_team_once_when_the_title_already_does(world):
     assert f"Erfaringskonsulent, ROP-teamet, {world.org.name}." in bodies[named.pk]
     assert "in ROP-teamet" not in bodies[named.pk]
     assert f"Erfaringskonsulent in ROP-teamet, {world.org.name}." in bodies[plain.pk]
+
+
+def test_role_document_text_carries_its_own_language_for_screen_readers(world):
+    # Arrange: a Norwegian job description, read in the English interface.
+    role = design_role(world)
+    manager = world.client_for(world.manager)
+    doc = url(world, role.pk, "documents", "job_description", "nb")
+    manager.post(doc + "save/", {"generate": "1"})
+
+    # Act
+    page = manager.get(doc)
+
+    # Assert: WCAG 3.1.2, language of parts.
+    text = page.content.decode()
+    assert re.search(r'<h1 lang="nb">Stillingsbeskrivelse: ', text)
+    assert '<div class="document-body" lang="nb">' in text
