@@ -158,6 +158,12 @@ def test_roles_impact_design_a_role_and_log_an_improvement(page: Page, world, lo
     # Assert: the log, its filter and the yearly summary show it.
     visit(page, f"/o/{world.org.slug}/impact/?stage=assessed")
     expect(main(page).get_by_role("link", name="Evening phone line for families")).to_be_visible()
+    button = main(page).get_by_role("link", name="Log an improvement").bounding_box()
+    summary_link = main(page).get_by_role("link", name=re.compile(r"^Impact summary \d{4}$"))
+    summary = summary_link.bounding_box()
+    assert button is not None
+    assert summary is not None
+    assert summary["x"] >= button["x"] + button["width"] + 8  # not glued to the button
     shot(page, "log")
     main(page).get_by_role("link", name=re.compile(r"^Impact summary \d{4}$")).click()
     expect(page.get_by_role("heading", level=1)).to_have_text(

@@ -255,3 +255,30 @@ def test_impact_page_replayed_submission_makes_one_entry(world):
     with scopes_disabled():
         assert Improvement.objects.count() == 1
         assert AuditEvent.objects.filter(action="impact.logged").count() == 1
+
+
+@pytest.mark.django_db
+def test_impact_page_summary_of_an_empty_year_says_so_and_links_the_log_and_other_years(world):
+    # Arrange
+    log_entry(world, identified_on=dt.date(2026, 1, 5))
+    client = world.client_for(world.manager)
+
+    # Act
+    empty = client.get(url(world, "summary", 2019))
+    full = client.get(url(world, "summary", 2026))
+
+    # Assert: a year with nothing says so instead of tables of zeros, and both pages lead
+    # back to the log and on to the neighbouring years.
+    text = empty.content.decode()
+    assert empty.status_code == 200
+    assert "Nothing was logged or implemented in 2019." in text
+    assert "By the stage they have reached" not in text
+    assert f'href="/o/{world.org.slug}/impact/"' in text
+    assert f'href="/o/{world.org.slug}/impact/summary/2018/"' in text
+    assert f'href="/o/{world.org.slug}/impact/summary/2020/"' in text
+    assert "0 improvements were identified" not in text
+    assert "By the stage they have reached" in full.content.decode()
+    assert "Nothing was logged" not in full.content.decode()
+    # A past year's page speaks of that year, not of "this year".
+    assert "1 improvement was identified in 2026." in full.content.decode()
+    assert "this year" not in full.content.decode()

@@ -21,13 +21,19 @@ def test_privacy_finds_each_kind():
                            ("email", "kari.n@example.no"), ("national_id", "010190 00083")]
 
 
-def test_privacy_eleven_digits_with_wrong_check_digits_are_not_an_identity_number():
-    # Arrange: the last digit of a valid number changed.
+def test_privacy_mistyped_identity_number_is_still_found():
+    # Arrange: the last digit of a valid number changed; it still starts with a birth date.
     assert valid_national_id("01019000083")
     assert not valid_national_id("01019000084")
 
     # Act / Assert
-    assert [h.kind for h in find_personal_data("Saksnummer 01019000084")] == []
+    assert kinds("Fnr 01019000084 ble oppgitt") == [("national_id", "01019000084")]
+    assert kinds("D-nummer 41019000084") == [("national_id", "41019000084")]
+
+
+def test_privacy_eleven_digits_that_cannot_be_a_birth_date_are_not_an_identity_number():
+    # Day 99 and month 34 exist in no identity number, and the check digits are wrong.
+    assert [h.kind for h in find_personal_data("Saksnummer 99349000084")] == []
 
 
 def test_privacy_form_of_address_marks_a_name():

@@ -287,3 +287,82 @@ def test_role_page_peer_worker_cannot_hand_the_role_to_someone_else(world):
     assert response.status_code == 302
     role.refresh_from_db()
     assert (role.peer_worker, role.version) == (world.peer, 2)
+
+
+def test_role_document_redrafted_after_the_design_changed_keeps_the_edited_version(world):
+    # Arrange: a job description drafted and edited, then the team changes in the design.
+    role = design_role(world)
+    manager = world.client_for(world.manager)
+    doc = url(world, role.pk, "documents", "job_description", "en")
+    manager.post(doc + "save/", {"generate": "1"})
+    manager.post(doc + "save/", {"title": "Job description", "body": "# Hours\nDaytime.",
+                                 "based_on": "1"})
+    manager.post(url(world, role.pk, "edit"), form_data(team="Oppsøkende team", version="1",
+                                                        peer_worker=str(world.peer.pk)))
+
+    # Act
+    page = manager.get(doc)
+    redrafted = manager.post(doc + "save/", {"generate": "1", "based_on": "2"})
+
+    # Assert: the page says the design moved on and offers a fresh draft as version 3.
+    assert "The role design has changed since this version was saved" in page.content.decode()
+    assert "Draft a new version from the role design" in page.content.decode()
+    assert redrafted.status_code == 302
+    with scopes_disabled():
+        versions = {v.number: v.body for v in DocumentVersion.objects.filter(role=role)}
+    assert sorted(versions) == [1, 2, 3]
+    assert "Oppsøkende team" in versions[3]
+    assert versions[2] == "# Hours\nDaytime."
+    assert "has changed since" not in manager.get(doc).content.decode()
+
+
+def test_role_list_shows_each_roles_classification_and_how_many_points_to_look_at(world):
+    # Arrange: one role with a single finding (inexperienced and alone), one with none.
+    design_role(world)
+    design_role(world, title="Erfaringskonsulent, oppsøkende team", experienced=True)
+
+    # Act
+    page = world.client_for(world.colleague).get(url(world))
+
+    # Assert
+    text = page.content.decode()
+    assert page.status_code == 200
+    assert text.count("Provider of peer support. Transformative potential: step 2 of 3.") == 2
+    assert "1 point in the design to look at." in text
+    assert "The checks found nothing in the design to look at." in text
+
+
+def test_role_document_names_the_team_once_when_the_title_already_does(world):
+    # Arrange: "Erfaringskonsulent, ROP-teamet" in the team "ROP-teamet"; and a role whose
+    # title does not name its team.
+    named = design_role(world)
+    plain = design_role(world, title="Erfaringskonsulent")
+    manager = world.client_for(world.manager)
+
+    # Act
+    for role in (named, plain):
+        manager.post(url(world, role.pk, "documents", "job_description", "en", "save"),
+                     {"generate": "1"})
+
+    # Assert
+    with scopes_disabled():
+        bodies = {v.role_id: v.body for v in DocumentVersion.objects.all()}
+    assert f"Erfaringskonsulent, ROP-teamet, {world.org.name}." in bodies[named.pk]
+    assert "in ROP-teamet" not in bodies[named.pk]
+    assert f"Erfaringskonsulent in ROP-teamet, {world.org.name}." in bodies[plain.pk]
+
+
+def test_role_document_text_carries_its_own_language_for_screen_readers(world):
+    # Arrange: a Norwegian job description, read in the English interface.
+    role = design_role(world)
+    manager = world.client_for(world.manager)
+    doc = url(world, role.pk, "documents", "job_description", "nb")
+    manager.post(doc + "save/", {"generate": "1"})
+
+    # Act
+    page = manager.get(doc)
+
+    # Assert: WCAG 3.1.2, language of parts.
+    text = page.content.decode()
+    assert re.search(r'<h1 lang="nb">Stillingsbeskrivelse: ', text)
+    assert '<div class="document-body" lang="nb">' in text

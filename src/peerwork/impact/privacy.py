@@ -2,9 +2,10 @@
 
 Pure and deliberately cautious: a warning the user can dismiss costs little, a
 service user named in the impact log costs much. It looks for email addresses,
-Norwegian national identity numbers (11 digits whose two check digits are valid;
-D- and H-numbers pass the same check), phone numbers, and names: common given
-names, or a capitalised word after a form of address.
+Norwegian national identity numbers (11 digits whose two check digits are valid, or
+that begin with a possible birth date: a number mistyped by one digit still points to
+a person; D- and H-numbers pass the same checks), phone numbers, and names: common
+given names, or a capitalised word after a form of address.
 """
 
 from __future__ import annotations
@@ -58,6 +59,14 @@ def valid_national_id(digits: str) -> bool:
     return k1 < 10 and k2 < 10 and d[9] == k1 and d[10] == k2
 
 
+def starts_with_birth_date(digits: str) -> bool:
+    """The first six digits could be the birth date of an identity number: day 01-31
+    (41-71 in a D-number), month 01-12 (41-52 in an H-number, 81-92 in a synthetic one)."""
+    day, month = int(digits[:2]), int(digits[2:4])
+    return (1 <= day <= 31 or 41 <= day <= 71) and (
+        1 <= month <= 12 or 41 <= month <= 52 or 81 <= month <= 92)
+
+
 def find_personal_data(text: str) -> list[Hit]:
     """Likely personal data in ``text``, in order of position, each span once."""
     hits: list[Hit] = []
@@ -72,7 +81,8 @@ def find_personal_data(text: str) -> list[Hit]:
     for match in EMAIL.finditer(text):
         add("email", match.start(), match.end())
     for match in NATIONAL_ID.finditer(text):
-        if valid_national_id(match.group(1) + match.group(2)):
+        digits = match.group(1) + match.group(2)
+        if valid_national_id(digits) or starts_with_birth_date(digits):
             add("national_id", match.start(), match.end())
     for match in PHONE.finditer(text):
         add("phone", match.start(), match.end())

@@ -64,12 +64,13 @@ def log(request: HttpRequest, slug: str) -> HttpResponse:
 
 
 CHART_CACHE_SECONDS = 60 * 60 * 24
+CHART_DRAWING = 2  # raise when the drawing changes, so charts cached before are not reused
 
 
 def _chart_for(organisation: Any, filters: queries.LogFilter, rows: Any) -> Any:
     """The chart over time for these filters, drawn once per state of the log and
     language: drawing it takes longer than the rest of the page."""
-    key = "impact-chart:" + hashlib.sha256(repr((
+    key = f"impact-chart:{CHART_DRAWING}:" + hashlib.sha256(repr((
         organisation.pk, queries.log_state(organisation), filters, _language())).encode()
     ).hexdigest()
     chart = cache.get(key)
@@ -231,8 +232,9 @@ def _year(year: int) -> int:
 @login_required
 def summary(request: HttpRequest, slug: str, year: int) -> HttpResponse:
     organisation = get_organisation_for(request.user, slug, perm=queries.VIEW)
-    return render(request, impact_reports.TEMPLATE,
-                  page_context(impact_reports.report_context(organisation, _year(year))))
+    context = impact_reports.report_context(organisation, _year(year))
+    context["this_year"] = timezone.localdate().year
+    return render(request, impact_reports.TEMPLATE, page_context(context))
 
 
 @login_required

@@ -34,13 +34,20 @@ def _involvement_lines(role: RoleDesign, language: str) -> list[str]:
     return lines or ["- " + _("Not yet decided.")]
 
 
+def _position_line(role: RoleDesign, language: str) -> str:
+    """Title, team and organisation; the team once, when the title names it already."""
+    values = {"title": role.title, "team": role.team, "organisation": role.organisation.name,
+              "form": _title(role.form, language)}
+    if role.team.casefold() in role.title.casefold():
+        return _("%(title)s, %(organisation)s. Form of the role: %(form)s.") % values
+    return _("%(title)s in %(team)s, %(organisation)s. Form of the role: %(form)s.") % values
+
+
 def _job_description(role: RoleDesign, language: str) -> tuple[str, list[str]]:
     title = _("Job description: %(title)s") % {"title": role.title}
     lines = [
         "# " + _("The position"),
-        _("%(title)s in %(team)s, %(organisation)s. Form of the role: %(form)s.") % {
-            "title": role.title, "team": role.team, "organisation": role.organisation.name,
-            "form": _title(role.form, language)},
+        _position_line(role, language),
         "",
         _("The position is built on the person's lived experience of mental health or "
           "substance use problems and recovery, used deliberately in the work."),

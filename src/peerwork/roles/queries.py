@@ -78,6 +78,16 @@ def analyse(role: RoleDesign) -> Analysis:
         benchmark=benchmark)
 
 
+def analyse_each(roles: list[RoleDesign]) -> list[tuple[RoleDesign, Analysis]]:
+    """Each role with its analysis, looking the pay benchmark up once for them all."""
+    benchmark = national_pay_benchmark()
+    pay = benchmark.annual_nok if benchmark else None
+    return [(role, Analysis(
+        classification=classify(involvement=role.involvement, functions=role.functions),
+        findings=check_role(facts_of(role), pay_benchmark_nok=pay), benchmark=benchmark))
+        for role in roles]
+
+
 def latest_versions(role: RoleDesign) -> dict[tuple[str, str], DocumentVersion]:
     """The latest version of each (kind, language) the role has."""
     with scope(organisation=role.organisation):

@@ -47,7 +47,9 @@ def _initial(role: RoleDesign) -> dict[str, Any]:
 def role_list(request: HttpRequest, slug: str) -> HttpResponse:
     organisation = get_organisation_for(request.user, slug, perm=queries.VIEW)
     return render(request, "roles/role_list.html", {
-        "organisation": organisation, "roles": queries.roles_of(organisation),
+        "organisation": organisation,
+        "roles": queries.analyse_each(queries.roles_of(organisation)),
+        "library": get_library(),
         "can_design": request.user.has_perm(queries.DESIGN, organisation),
     })
 
@@ -139,6 +141,7 @@ def _document_context(request: HttpRequest, role: RoleDesign, kind: str, languag
         "body_html": to_html(shown.body) if shown else "",
         "can_edit": queries.can_edit(request.user, role) and not (latest and latest.is_final),
         "pending_sides": pending,
+        "design_changed": latest is not None and role.updated > latest.created,
     }
 
 
