@@ -295,6 +295,9 @@ CACHES = {
 # --- Peerwork ---------------------------------------------------------------------
 # Smallest group shown in any aggregate; may only be raised (PRODUCT.md).
 PEERWORK_MIN_CELL = max(5, env_int("PEERWORK_MIN_CELL", 5))
+# How long a web process may reuse a share link's lookup to show the empty one-page form;
+# every submission looks the link up afresh, so a closed round still refuses answers.
+PEERWORK_LINK_CACHE_SECONDS = env_int("PEERWORK_LINK_CACHE_SECONDS", 5)
 # The national pay benchmark (annual NOK) roles are checked against, until the surveys
 # capability publishes one (peerwork.roles.pay); 0 means none.
 PEERWORK_PAY_BENCHMARK_NOK = env_int("PEERWORK_PAY_BENCHMARK_NOK", 0)

@@ -141,7 +141,7 @@ def test_one_page_missing_or_forged_key_is_refused(round_, key):
     assert _counts(round_) == (0, 0)
 
 
-def test_one_page_closed_round_is_refused_and_nothing_saved(world, round_):
+def test_one_page_closed_round_is_refused_and_nothing_saved(world, round_, settings):
     # Arrange
     client = Client()
     token = link_of(round_, "colleague")
@@ -150,10 +150,31 @@ def test_one_page_closed_round_is_refused_and_nothing_saved(world, round_):
 
     # Act
     posted = client.post(f"/a/{token}/all/", {f"value-{i}": "3" for i in _items(round_)} | {"form_key": key})
+    settings.PEERWORK_LINK_CACHE_SECONDS = 0
+    shown_again = client.get(f"/a/{token}/all/")
 
     # Assert
     assert posted.status_code == 410
-    assert client.get(f"/a/{token}/all/").status_code == 410
+    assert shown_again.status_code == 410
+    assert _counts(round_) == (0, 0)
+
+
+def test_one_page_form_may_be_shown_from_a_recent_lookup_but_never_submitted(world, round_, settings):
+    # Arrange: the empty form may come from a lookup a few seconds old ...
+    settings.PEERWORK_LINK_CACHE_SECONDS = 60
+    client = Client()
+    token = link_of(round_, "colleague")
+    client.get(f"/a/{token}/all/")
+    services.close_round(actor=world.manager, round_=round_)
+
+    # Act
+    shown = client.get(f"/a/{token}/all/")
+    posted = client.post(f"/a/{token}/all/",
+                         {f"value-{i}": "3" for i in _items(round_)} | {"form_key": _form_key(shown.content)})
+
+    # Assert: ... but a submission always reads the link afresh.
+    assert shown.status_code == 200
+    assert posted.status_code == 410
     assert _counts(round_) == (0, 0)
 
 

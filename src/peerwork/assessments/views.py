@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import re
+import time
 from functools import lru_cache
 from typing import Any
 
@@ -15,6 +16,7 @@ from django.shortcuts import redirect, render
 from django.template.loader import render_to_string
 from django.urls import reverse
 from django.utils import translation
+from django.utils.safestring import mark_safe
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 from django_scopes import scope
@@ -37,6 +39,7 @@ VIEW = "assessments.view_round"
 FINDINGS_SHOWN = 8
 # The one-page form's key, as new_secret() makes it.
 FORM_KEY = re.compile(r"[A-Za-z0-9_-]{20,100}")
+WHITE_SPACE = re.compile(r"\s+")
 
 
 def _language() -> str:
@@ -333,7 +336,7 @@ def answer_all(request: HttpRequest, token: str) -> HttpResponse:
     Nothing is stored until the respondent submits. The form carries a random key that
     becomes the response's private code (never shown again), so a second post of the same
     form is refused (409)."""
-    link = services.find_share_link(token)
+    link = services.find_share_link(token) if request.method == "POST" else _recent_link(token)
     if link is None:
         raise Http404
     round_ = link.round
@@ -374,6 +377,24 @@ def answer_all(request: HttpRequest, token: str) -> HttpResponse:
     })
 
 
+_recent_links: dict[str, tuple[float, Any]] = {}
+
+
+def _recent_link(token: str) -> Any:
+    """The share link, looked up at most every PEERWORK_LINK_CACHE_SECONDS per process.
+    Showing the empty form is the hottest path a round has (benchmarks.md); a lookup is a
+    third of its cost. Submissions never use this."""
+    now = time.monotonic()
+    found = _recent_links.get(token)
+    if found is not None and now - found[0] < settings.PEERWORK_LINK_CACHE_SECONDS:
+        return found[1]
+    link = services.find_share_link(token)
+    if len(_recent_links) >= 1000:
+        _recent_links.clear()
+    _recent_links[token] = (now, link)
+    return link
+
+
 def thanks(request: HttpRequest) -> HttpResponse:
     """Where the one-page form leads: nothing to look up, the answers are in."""
     return render(request, "assessments/answer_done.html")
@@ -386,9 +407,12 @@ def _fresh_sections_html(questionnaire_id: str, version: int, stage: str, positi
     questionnaire, so each worker renders them once per stage, position and language."""
     questionnaire = get_questionnaire(questionnaire_id, version)
     with translation.override(language):
-        return render_to_string("assessments/_answer_sections.html", {
+        html = render_to_string("assessments/_answer_sections.html", {
             "sections": _sections_for(questionnaire, stage), "stage": stage,
             "questionnaire": questionnaire, "position": position, "saved": {}, "errors": {}})
+    # The template's indentation is a tenth of the page a phone downloads; no element here
+    # keeps white space (the comment boxes are empty).
+    return mark_safe(WHITE_SPACE.sub(" ", html))  # noqa: S308 - our own rendered template
 
 
 @require_POST
