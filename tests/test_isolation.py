@@ -44,7 +44,7 @@ from peerwork.orgs import services
 from peerwork.orgs.enums import Role
 from peerwork.orgs.models import AuditEvent, Invitation, Membership, Organisation
 from peerwork.qualitative import services as qualitative_services
-from peerwork.qualitative.models import MeaningUnit, SpeakerKey
+from peerwork.qualitative.models import Code, CodeGroup, MeaningUnit, SpeakerKey
 from peerwork.reports.models import JobStatus, ReportJob
 from peerwork.roles import services as role_services
 from peerwork.roles.models import DocumentVersion, RoleDesign
@@ -174,6 +174,9 @@ def seeded(world: Any) -> Seeded:
     group = qualitative_services.create_group(actor=world.manager, project=project, name=ANALYSIS_MARKER)
     code = qualitative_services.create_code(actor=world.manager, project=project, name=ANALYSIS_MARKER,
                                             group_id=group.pk)
+    # An empty subgroup, which the walk attacks: deleting it would not be refused for its content.
+    subgroup = qualitative_services.create_group(actor=world.manager, project=project,
+                                                 name=ANALYSIS_MARKER, parent_id=group.pk)
     unit = qualitative_services.mark_unit(actor=world.manager, document=document, start=0, end=8,
                                           code_ids=[code.pk])
     definition = survey_definition(key="hemmelig")
@@ -212,7 +215,8 @@ def seeded(world: Any) -> Seeded:
             "project_id": str(project.pk),
             "document_id": str(document.pk),
             "unit_id": str(unit.pk),
-            "group_id": str(group.pk),
+            "group_id": str(subgroup.pk),
+            "code_id": str(code.pk),
             "number": "1",
             "survey_id": str(wave.survey_id),
             "wave_id": str(wave.pk),
@@ -250,6 +254,9 @@ def snapshot(org: Organisation) -> dict[str, Any]:
                                    .values_list("title", "stage", "version")),
             "analysis": (MeaningUnit.objects.filter(organisation=org).count(),
                          SpeakerKey.objects.filter(organisation=org).count()),
+            "codebook": (sorted(Code.objects.filter(organisation=org).values_list("id", "name", "group_id")),
+                         sorted(CodeGroup.objects.filter(organisation=org)
+                                .values_list("id", "name", "parent_id"), key=repr)),
             "surveys": sorted(SurveyVersion.objects.filter(organisation=org)
                               .values_list("survey__title", "number", "status", "sha256")),
             "waves": sorted(Wave.objects.filter(organisation=org)

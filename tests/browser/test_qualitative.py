@@ -129,6 +129,7 @@ def test_qualitative_every_page_is_accessible(page: Page, world, log_in):
     check_page(page)
     for path in ["", "codebook/", "steps/1/", "steps/2/", "steps/3/", "steps/4/",
                  f"groups/{team.group.pk}/", f"groups/{team.subgroup.pk}/", "speakers/", "report/",
+                 f"codes/{team.code.pk}/", f"groups/{team.group.pk}/edit/",
                  f"team/?document={team.document.pk}&first={team.analyst.pk}&second={team.lead.pk}",
                  f"documents/{team.document.pk}/"]:
         visit(page, base + path)

@@ -12,6 +12,7 @@ from typing import Any
 
 from django.conf import settings
 from django.core.exceptions import ValidationError
+from django.db import transaction
 from django.http import HttpRequest, HttpResponse
 from django.utils import translation
 from django_scopes import scope
@@ -22,7 +23,7 @@ from pydantic import Field
 from peerwork.api.auth import AUTH
 from peerwork.api.schemas import Message
 from peerwork.orgs.queries import get_organisation_for
-from peerwork.qualitative import exporters, queries, refi, services, waves
+from peerwork.qualitative import codebook_changes, exporters, queries, refi, services, waves
 from peerwork.qualitative.importers import MAX_BYTES, ImportFailed
 from peerwork.qualitative.models import (
     Code,
@@ -147,6 +148,18 @@ class GroupIn(Schema):
     description: str = Field(default="", max_length=4000)
 
 
+class CodePatch(Schema):
+    name: str | None = Field(default=None, min_length=1, max_length=200)
+    group_id: int | None = Field(default=None, description="null takes the code out of its group; "
+                                                           "leave it out to keep the group")
+
+
+class CodeGroupPatch(Schema):
+    name: str | None = Field(default=None, min_length=1, max_length=200)
+    parent_id: int | None = Field(default=None, description="null moves the group to the top level; "
+                                                            "leave it out to keep its place")
+
+
 class CodeGroupOut(Schema):
     id: int
     name: str
@@ -242,10 +255,21 @@ def _document_out(document: Document, length: int) -> TranscriptOut:
 
 
 def _unit_out(unit: MeaningUnit) -> UnitOut:
+    # An uncoded unit's code_list is empty, not missing: asking the database again would
+    # run outside the scope.
+    codes = unit.code_list if hasattr(unit, "code_list") else unit.codes.all()
     return UnitOut(id=unit.pk, document_id=unit.document_id, start=unit.start, end=unit.end,
-                   text=unit.text, code_ids=sorted(c.pk for c in getattr(unit, "code_list", None)
-                                                   or unit.codes.all()),
+                   text=unit.text, code_ids=sorted(c.pk for c in codes),
                    author=(unit.author.name or unit.author.email) if unit.author else "")
+
+
+def _code_out(code: Code) -> CodeOut:
+    return CodeOut(id=code.pk, name=code.name, group_id=code.group_id, description=code.description)
+
+
+def _group_out(group: CodeGroup) -> CodeGroupOut:
+    return CodeGroupOut(id=group.pk, name=group.name, parent_id=group.parent_id,
+                        description=group.description)
 
 
 @router.get("/{slug}/analysis/projects", response=_responses({200: list[ProjectOut]}, 401, 404),
@@ -394,8 +418,7 @@ def create_code(request: HttpRequest, slug: str, project_id: int, payload: CodeI
         code = services.create_code(actor=request.user, project=project, **payload.dict())
     except ValidationError as exc:
         raise _invalid(exc) from exc
-    return Status(201, CodeOut(id=code.pk, name=code.name, group_id=code.group_id,
-                               description=code.description))
+    return Status(201, _code_out(code))
 
 
 @router.get(PROJECT + "/groups", response=_responses({200: list[CodeGroupOut]}, 401, 404),
@@ -415,8 +438,66 @@ def create_group(request: HttpRequest, slug: str, project_id: int, payload: Grou
         group = services.create_group(actor=request.user, project=project, **payload.dict())
     except ValidationError as exc:
         raise _invalid(exc) from exc
-    return Status(201, CodeGroupOut(id=group.pk, name=group.name, parent_id=group.parent_id,
-                                description=group.description))
+    return Status(201, _group_out(group))
+
+
+@router.patch(PROJECT + "/codes/{code_id}", response=_responses({200: CodeOut}, 400, 401, 404, 422),
+              summary="Rename a code, or move it to another group (both at once, or neither)")
+def change_code(request: HttpRequest, slug: str, project_id: int, code_id: int,
+                payload: CodePatch) -> CodeOut:
+    project, _role = _project(request, slug, project_id, CODE)
+    code = queries.get_in_project(Code, project, code_id)
+    given = payload.model_fields_set
+    try:
+        with transaction.atomic():
+            if "name" in given and payload.name is not None:
+                codebook_changes.rename_code(actor=request.user, code=code, name=payload.name)
+            if "group_id" in given:
+                codebook_changes.move_code(actor=request.user, code=code, group_id=payload.group_id)
+    except ValidationError as exc:
+        raise _invalid(exc) from exc
+    return _code_out(code)
+
+
+@router.delete(PROJECT + "/codes/{code_id}", response=_responses({204: None}, 401, 404),
+               summary="Delete a code; its meaning units stay, without it (uncoded if it was "
+                       "their only code), and memos about it become memos on the project")
+def delete_code(request: HttpRequest, slug: str, project_id: int, code_id: int) -> Status[None]:
+    project, _role = _project(request, slug, project_id, CODE)
+    code = queries.get_in_project(Code, project, code_id)
+    codebook_changes.delete_code(actor=request.user, code=code)
+    return Status(204, None)
+
+
+@router.patch(PROJECT + "/groups/{group_id}", response=_responses({200: CodeGroupOut}, 400, 401, 404, 422),
+              summary="Rename a code group, or move it under another group or to the top level")
+def change_group(request: HttpRequest, slug: str, project_id: int, group_id: int,
+                 payload: CodeGroupPatch) -> CodeGroupOut:
+    project, _role = _project(request, slug, project_id, CODE)
+    group = queries.get_in_project(CodeGroup, project, group_id)
+    given = payload.model_fields_set
+    try:
+        with transaction.atomic():
+            # Renaming first, so that a group can take a name that fits among its new neighbours.
+            if "name" in given and payload.name is not None:
+                codebook_changes.rename_group(actor=request.user, group=group, name=payload.name)
+            if "parent_id" in given:
+                codebook_changes.move_group(actor=request.user, group=group, parent_id=payload.parent_id)
+    except ValidationError as exc:
+        raise _invalid(exc) from exc
+    return _group_out(group)
+
+
+@router.delete(PROJECT + "/groups/{group_id}", response=_responses({204: None}, 400, 401, 404),
+               summary="Delete an empty code group (no codes, no subgroups, no written steps 3 or 4)")
+def delete_group(request: HttpRequest, slug: str, project_id: int, group_id: int) -> Status[None]:
+    project, _role = _project(request, slug, project_id, CODE)
+    group = queries.get_in_project(CodeGroup, project, group_id)
+    try:
+        codebook_changes.delete_group(actor=request.user, group=group)
+    except ValidationError as exc:
+        raise _invalid(exc) from exc
+    return Status(204, None)
 
 
 def _condensate_out(group: CodeGroup) -> CondensateOut:

@@ -37,3 +37,10 @@ class ActionKind(models.TextChoices):
     CODE = "code", _("Added a code")
     UNCODE = "uncode", _("Removed a code")
     DELETE = "delete", _("Deleted a meaning unit")
+    # Codebook changes: logged beside the coding so that undo walks them back too.
+    RENAME_CODE = "code_rename", _("Renamed a code")
+    MOVE_CODE = "code_move", _("Moved a code")
+    DELETE_CODE = "code_delete", _("Deleted a code")
+    RENAME_GROUP = "group_rename", _("Renamed a code group")
+    MOVE_GROUP = "group_move", _("Moved a code group")
+    DELETE_GROUP = "group_delete", _("Deleted a code group")

@@ -62,6 +62,29 @@ class GroupForm(CodeForm):
     pass
 
 
+class RenameForm(forms.Form):
+    name = forms.CharField(label=_("New name"), max_length=200)
+
+
+class MoveCodeForm(forms.Form):
+    group = forms.TypedChoiceField(label=_("Code group"), coerce=int, required=False, empty_value=None)
+
+    def __init__(self, *args: object, groups: list[tuple[int, str]], **kwargs: object) -> None:
+        super().__init__(*args, **kwargs)  # type: ignore[arg-type]
+        self.fields["group"].choices = [("", _("No group")), *groups]  # type: ignore[attr-defined]
+
+
+class MoveGroupForm(forms.Form):
+    parent = forms.TypedChoiceField(label=_("Place under"), coerce=int, required=False, empty_value=None,
+                                    error_messages={"invalid_choice": _(
+                                        "Choose one of the groups listed: a group cannot go under "
+                                        "itself or one of its own subgroups.")})
+
+    def __init__(self, *args: object, groups: list[tuple[int, str]], **kwargs: object) -> None:
+        super().__init__(*args, **kwargs)  # type: ignore[arg-type]
+        self.fields["parent"].choices = [("", _("The top level")), *groups]  # type: ignore[attr-defined]
+
+
 class MemoForm(forms.Form):
     text = forms.CharField(label=_("Memo"), max_length=10000, widget=forms.Textarea(attrs={"rows": 3}))
     code = forms.TypedChoiceField(label=_("About the code"), coerce=int, required=False, empty_value=None)

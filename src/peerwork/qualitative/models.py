@@ -297,12 +297,13 @@ class Comment(models.Model):
 
 class CodingAction(models.Model):
     """One coding action: the team's history of step 2, and what undo replays backwards.
-    ``data`` holds what undo needs (the unit's span and codes)."""
+    ``data`` holds what undo needs (the unit's span and codes; for a change to the
+    codebook, the code or group as it was). Codebook changes have no ``unit``."""
 
     project = models.ForeignKey(Project, on_delete=models.CASCADE, related_name="coding_log")
     organisation = models.ForeignKey(Organisation, on_delete=models.CASCADE, related_name="+")
     actor = models.ForeignKey(USER, on_delete=models.SET_NULL, null=True, related_name="+")
-    kind = models.CharField(max_length=10, choices=ActionKind.choices)
+    kind = models.CharField(max_length=20, choices=ActionKind.choices)
     unit = models.ForeignKey(MeaningUnit, on_delete=models.SET_NULL, null=True, related_name="+")
     data = models.JSONField(default=dict)
     undone = models.BooleanField(default=False)

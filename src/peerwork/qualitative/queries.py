@@ -111,16 +111,23 @@ def codebook(project: Project) -> tuple[list[GroupNode], list[Code]]:
     return [node(g, 0) for g in children[None]], codes_by_group[None]
 
 
-def group_codes(group: CodeGroup) -> list[int]:
-    """Ids of the codes in a group and all its subgroups."""
+def subtree(group: CodeGroup) -> set[int]:
+    """Ids of the group and all its subgroups, however deep."""
     with scope(organisation=group.organisation):
         groups = list(CodeGroup.objects.filter(project_id=group.project_id).values_list("id", "parent_id"))
-        wanted = {group.pk}
-        grew = True
-        while grew:
-            before = len(wanted)
-            wanted |= {g for g, parent in groups if parent in wanted}
-            grew = len(wanted) > before
+    wanted = {group.pk}
+    grew = True
+    while grew:
+        before = len(wanted)
+        wanted |= {g for g, parent in groups if parent in wanted}
+        grew = len(wanted) > before
+    return wanted
+
+
+def group_codes(group: CodeGroup) -> list[int]:
+    """Ids of the codes in a group and all its subgroups."""
+    wanted = subtree(group)
+    with scope(organisation=group.organisation):
         return list(Code.objects.filter(group_id__in=wanted).values_list("id", flat=True))
 
 

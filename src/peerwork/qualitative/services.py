@@ -2,7 +2,8 @@
 
 Administrative acts (project, members, import, code key) go to the organisation's
 audit trail; coding acts go to the project's own log (``CodingAction``), which is
-both the record of who coded what and what undo walks back.
+both the record of who coded what and what undo walks back. Renaming, moving and
+deleting codes and groups live in ``codebook_changes`` and share that log.
 """
 
 from __future__ import annotations
@@ -17,7 +18,7 @@ from django_scopes import scope, scopes_disabled
 from peerwork.orgs import audit
 from peerwork.orgs.enums import AuditAction
 from peerwork.orgs.models import Membership, Organisation
-from peerwork.qualitative import importers
+from peerwork.qualitative import codebook_changes, importers
 from peerwork.qualitative.enums import ActionKind, ProjectRole, SourceKind, Step
 from peerwork.qualitative.models import (
     Code,
@@ -206,13 +207,6 @@ def create_code(*, actor: Any, project: Project, name: str, group_id: int | None
 
 
 @transaction.atomic
-def move_code(*, actor: Any, code: Code, group_id: int | None) -> Code:
-    code.group = _in_project(CodeGroup, code.project, group_id)
-    code.save(update_fields=["group"])
-    return code
-
-
-@transaction.atomic
 def add_memo(*, actor: Any, project: Project, text: str, code_id: int | None = None) -> Memo:
     code = _in_project(Code, project, code_id)
     text = _clean(text, 10000, _("Write the memo."))
@@ -297,7 +291,9 @@ def undo_last(*, actor: Any, project: Project) -> CodingAction | None:
         if action is None:
             return None
         unit = action.unit
-        if action.kind == ActionKind.MARK and unit is not None:
+        if action.kind in codebook_changes.KINDS:
+            codebook_changes.undo(project, action)
+        elif action.kind == ActionKind.MARK and unit is not None:
             unit.delete()
         elif action.kind == ActionKind.CODE and unit is not None:
             unit.codes.remove(action.data["code"])

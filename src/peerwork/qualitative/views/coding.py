@@ -1,4 +1,5 @@
-"""Step 2: marking and coding meaning units, undo, the codebook and memos."""
+"""Step 2: marking and coding meaning units, undo, the codebook and memos (editing one
+code or group is in ``codes``)."""
 
 from __future__ import annotations
 
@@ -11,7 +12,7 @@ from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 from django_scopes import scope
 
-from peerwork.qualitative import queries, services
+from peerwork.qualitative import codebook_changes, queries, services
 from peerwork.qualitative.forms import (
     CodeForm,
     GroupForm,
@@ -147,8 +148,8 @@ def codebook(request: HttpRequest, slug: str, project_id: int) -> HttpResponse:
                     return redirect("qualitative:codebook", slug=slug, project_id=project.pk)
             elif what == "move":
                 code = queries.get_in_project(Code, project, request.POST.get("code") or 0)
-                services.move_code(actor=request.user, code=code,
-                                   group_id=int(request.POST["group"]) if request.POST.get("group") else None)
+                codebook_changes.move_code(actor=request.user, code=code, group_id=int(
+                    request.POST["group"]) if request.POST.get("group") else None)
                 return redirect("qualitative:codebook", slug=slug, project_id=project.pk)
         except (ValidationError, ValueError) as exc:
             messages.error(request, " ".join(exc.messages) if isinstance(exc, ValidationError)
