@@ -3,11 +3,13 @@
 from __future__ import annotations
 
 import datetime as dt
+import io
 import json
 
 import pytest
 from django.test import Client
 from django_scopes import scopes_disabled
+from openpyxl import load_workbook
 
 from peerwork.accounts.services import create_api_token
 from peerwork.impact.models import Improvement
@@ -141,3 +143,29 @@ def test_impact_api_year_summary_and_its_pdf(world, run_worker):
     assert {c["id"]: c["count"] for c in data["by_stage"]}["implemented"] == 1
     assert started.status_code == 202
     assert (job.status, job.language, bytes(job.pdf)[:4]) == (JobStatus.DONE, "nb", b"%PDF")
+
+
+def test_impact_api_exports_the_filtered_log(world):
+    # Arrange
+    log_entry(world, title="Early", identified_on=dt.date(2025, 3, 1))
+    log_entry(world, title="=cmd|'/c calc'!A1", identified_on=dt.date(2026, 3, 1))
+    client = keyed(world.colleague)
+    url = f"{API}/{world.org.slug}/impact/export"
+
+    # Act
+    csv_2026 = client.get(f"{url}/csv", {"year": 2026})
+    xlsx = client.get(f"{url}/xlsx")
+    unknown = client.get(f"{url}/pdf")
+    charlie = keyed(world.charlie).get(f"{url}/csv")
+
+    # Assert
+    assert csv_2026.status_code == 200
+    assert csv_2026["Content-Type"].startswith("text/csv")
+    text = csv_2026.content.decode()
+    assert "Early" not in text
+    assert "'=cmd" in text  # formula-safe
+    workbook = load_workbook(io.BytesIO(xlsx.content))
+    titles = [row[1] for row in workbook.active.iter_rows(min_row=2, values_only=True)]
+    assert sorted(titles) == ["'=cmd|'/c calc'!A1", "Early"]  # text, never a formula
+    assert unknown.status_code == 404
+    assert charlie.status_code == 404

@@ -16,7 +16,7 @@ from pydantic import Field
 
 from peerwork.api.auth import AUTH
 from peerwork.api.schemas import Message, ReportJobOut
-from peerwork.impact import queries, services
+from peerwork.impact import exporters, queries, services
 from peerwork.impact import reports as impact_reports
 from peerwork.impact.models import MAX_TEXT, Improvement
 from peerwork.orgs.queries import get_organisation_for
@@ -106,6 +106,17 @@ def list_improvements(request: HttpRequest, slug: str,
     rows = queries.improvements(organisation, chosen)
     start = (filters.page - 1) * PAGE_SIZE
     return [_out(e) for e in rows[start:start + PAGE_SIZE]]
+
+
+@router.get("/{slug}/impact/export/{fmt}", response=_responses({200: None}, 401, 403, 404),
+            summary="The filtered impact log as a CSV or XLSX file (fmt: csv or xlsx)")
+def export_improvements(request: HttpRequest, slug: str, fmt: str,
+                        filters: Query[LogFilterIn]) -> HttpResponse:
+    organisation = get_organisation_for(request.user, slug, perm=queries.VIEW)
+    if fmt not in exporters.CONTENT_TYPES:
+        raise HttpError(404, "Not Found")
+    return exporters.response(queries.improvements(
+        organisation, queries.LogFilter.from_params(filters.dict())), fmt)
 
 
 @router.post("/{slug}/impact", response=_responses({201: ImprovementOut}, 400, 401, 403, 404, 422),

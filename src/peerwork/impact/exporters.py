@@ -7,10 +7,15 @@ from collections.abc import Iterable, Iterator
 
 from defusedcsv import csv
 from django.db.models import QuerySet
+from django.http import HttpResponse
 from openpyxl import Workbook
 
 from peerwork.impact.models import Improvement
 
+CONTENT_TYPES = {
+    "csv": "text/csv; charset=utf-8",
+    "xlsx": "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet",
+}
 COLUMNS = ["id", "title", "problem", "experience_source", "function", "level", "stage",
            "identified_on", "raised_on", "designed_on", "piloted_on", "implemented_on",
            "assessed_on", "outcome"]
@@ -42,3 +47,12 @@ def to_xlsx(data: Iterable[list[object]], *, sheet: str = "impact") -> bytes:
     buffer = io.BytesIO()
     workbook.save(buffer)
     return buffer.getvalue()
+
+
+def response(entries: QuerySet[Improvement], fmt: str) -> HttpResponse:
+    """The filtered log as a download in ``fmt`` (a key of CONTENT_TYPES)."""
+    data = rows(entries)
+    body: str | bytes = to_csv(data) if fmt == "csv" else to_xlsx(data)
+    reply = HttpResponse(body, content_type=CONTENT_TYPES[fmt])
+    reply["Content-Disposition"] = f'attachment; filename="peerwork-impact-log.{fmt}"'
+    return reply

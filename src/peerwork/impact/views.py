@@ -204,23 +204,15 @@ def move(request: HttpRequest, slug: str, entry_id: int) -> HttpResponse:
     return render(request, "impact/detail.html", context, status=status)
 
 
-EXPORT_TYPES = {
-    "csv": "text/csv; charset=utf-8",
-    "xlsx": "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet",
-}
 
 
 @login_required
 def export(request: HttpRequest, slug: str, fmt: str) -> HttpResponse:
     organisation = get_organisation_for(request.user, slug, perm=queries.VIEW)
-    if fmt not in EXPORT_TYPES:
+    if fmt not in exporters.CONTENT_TYPES:
         raise Http404
-    rows = exporters.rows(queries.improvements(organisation,
-                                               queries.LogFilter.from_params(request.GET)))
-    body: str | bytes = exporters.to_csv(rows) if fmt == "csv" else exporters.to_xlsx(rows)
-    response = HttpResponse(body, content_type=EXPORT_TYPES[fmt])
-    response["Content-Disposition"] = f'attachment; filename="peerwork-impact-log.{fmt}"'
-    return response
+    return exporters.response(
+        queries.improvements(organisation, queries.LogFilter.from_params(request.GET)), fmt)
 
 
 def _year(year: int) -> int:
