@@ -406,8 +406,7 @@ def undo(request: HttpRequest, slug: str, project_id: int) -> UndoOut:
 def list_codes(request: HttpRequest, slug: str, project_id: int) -> list[CodeOut]:
     project, _role = _project(request, slug, project_id)
     with scope(organisation=project.organisation):
-        return [CodeOut(id=c.pk, name=c.name, group_id=c.group_id, description=c.description)
-                for c in Code.objects.filter(project=project)]
+        return [_code_out(c) for c in Code.objects.filter(project=project)]
 
 
 @router.post(PROJECT + "/codes", response=_responses({201: CodeOut}, 400, 401, 404, 422),
@@ -426,8 +425,7 @@ def create_code(request: HttpRequest, slug: str, project_id: int, payload: CodeI
 def list_groups(request: HttpRequest, slug: str, project_id: int) -> list[CodeGroupOut]:
     project, _role = _project(request, slug, project_id)
     with scope(organisation=project.organisation):
-        return [CodeGroupOut(id=g.pk, name=g.name, parent_id=g.parent_id, description=g.description)
-                for g in CodeGroup.objects.filter(project=project)]
+        return [_group_out(g) for g in CodeGroup.objects.filter(project=project)]
 
 
 @router.post(PROJECT + "/groups", response=_responses({201: CodeGroupOut}, 400, 401, 404, 422),
