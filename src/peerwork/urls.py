@@ -52,7 +52,6 @@ assessment_patterns = ([
     path("benchmark/", assessment_views.benchmark, name="benchmark"),
     path("a/<str:token>/", assessment_views.start_link, name="link"),
     path("a/<str:token>/all/", assessment_views.answer_all, name="link_all"),
-    path("thanks/", assessment_views.thanks, name="thanks"),
     path("i/<str:token>/", assessment_views.start_invited, name="invited"),
     path("answer/<str:code>/", assessment_views.answer, name="answer"),
     path("answer/<str:code>/item/<str:item_id>/", assessment_views.answer_item, name="item"),

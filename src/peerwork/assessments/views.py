@@ -364,7 +364,9 @@ def answer_all(request: HttpRequest, token: str) -> HttpResponse:
                 else:
                     return _closed(request, " ".join(exc.messages), 410)
             else:
-                return redirect("assessments:thanks")
+                # The thanks come in the response, as on a survey: one request fewer for
+                # every respondent; a browser's "resubmit?" then meets the 409 above.
+                return render(request, "assessments/answer_done.html")
         items_html = render_to_string("assessments/_answer_sections.html", {
             "sections": sections, "stage": round_.stage, "questionnaire": questionnaire,
             "position": link.position, "saved": _as_saved(answers), "errors": errors}, request=request)
@@ -393,11 +395,6 @@ def _recent_link(token: str) -> Any:
         _recent_links.clear()
     _recent_links[token] = (now, link)
     return link
-
-
-def thanks(request: HttpRequest) -> HttpResponse:
-    """Where the one-page form leads: nothing to look up, the answers are in."""
-    return render(request, "assessments/answer_done.html")
 
 
 @lru_cache(maxsize=256)
