@@ -247,7 +247,7 @@ def snapshot(org: Organisation) -> dict[str, Any]:
             "responses": sorted(Response.objects.filter(organisation=org)
                                 .values_list("position", "submitted")),
             "roles": sorted(RoleDesign.objects.filter(organisation=org)
-                            .values_list("title", "version", "peer_worker_id")),
+                            .values_list("title", "version", "peer_worker_id", "archived")),
             "documents": sorted(DocumentVersion.objects.filter(organisation=org).values_list(
                 "number", "title", "manager_confirmed", "peer_confirmed")),
             "improvements": sorted(Improvement.objects.filter(organisation=org)

@@ -1,9 +1,14 @@
-"""Helpers for role tests: a role designed by Fjordvik's manager, with the peer worker in it."""
+"""Helpers for role tests: a role designed by Fjordvik's manager, with the peer worker in it;
+its pages' addresses, and API clients with a personal key."""
 
 from __future__ import annotations
 
+import json
 from typing import Any
 
+from django.test import Client
+
+from peerwork.accounts.services import create_api_token
 from peerwork.roles import services
 from peerwork.roles.models import RoleDesign
 
@@ -25,6 +30,9 @@ DESIGN: dict[str, Any] = {
     "absence_policy_agreed": True,
     "information_sharing": "medical_file",
     "annual_salary_nok": 480000,
+    "contact_person": "Kari Nordmann",
+    "buddy": "Per Hansen, senior peer worker",
+    "supervisor": "Line Berg, Erfaringssentrum",
 }
 
 
@@ -41,3 +49,20 @@ def form_data(**overrides: Any) -> dict[str, Any]:
     data["functions"] = ["model4.function.co_producing_delivery"]
     data.update(overrides)
     return data
+
+
+API = "/api/v1/organisations"
+
+
+def url(world: Any, *parts: Any) -> str:
+    """A role page: url(world, role.pk, "documents", "job_description", "nb")."""
+    return "/o/" + world.org.slug + "/roles/" + "".join(f"{p}/" for p in parts)
+
+
+def call(client: Client, method: str, address: str, body: dict[str, Any] | None = None) -> Any:
+    return client.generic(method.upper(), address, data=json.dumps(body or {}),
+                          content_type="application/json")
+
+
+def keyed(user: Any) -> Client:
+    return Client(headers={"authorization": f"Bearer {create_api_token(user=user, name='t').key}"})

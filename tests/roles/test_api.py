@@ -2,26 +2,11 @@
 
 from __future__ import annotations
 
-import json
-
-from django.test import Client
 from django_scopes import scopes_disabled
 
-from peerwork.accounts.services import create_api_token
 from peerwork.roles.models import DocumentVersion, RoleDesign
 
-from .conftest import DESIGN, design_role
-
-API = "/api/v1/organisations"
-
-
-def call(client: Client, method: str, url: str, body: dict | None = None):
-    return client.generic(method.upper(), url, data=json.dumps(body or {}),
-                          content_type="application/json")
-
-
-def keyed(user) -> Client:
-    return Client(headers={"authorization": f"Bearer {create_api_token(user=user, name='t').key}"})
+from .conftest import API, DESIGN, call, design_role, keyed
 
 
 def test_roles_api_design_classify_check(world):

@@ -17,7 +17,7 @@ SOUND = RoleFacts(form="role_form.care_provider", peer_workers_in_team=2, experi
                   former_client_of_unit=False, peer_on_hiring_committee=True,
                   senior_peer_supervision=True, absence_policy_agreed=True,
                   information_sharing="medical_file", experience_matches=True,
-                  annual_salary_nok=460_000)
+                  annual_salary_nok=460_000, buddy_named=True)
 
 
 def codes(facts, **kwargs):
@@ -36,6 +36,8 @@ def test_checks_each_rule_with_its_element():
          ("former_unit", "precondition.hiring_policy.workplace")),
         (replace(SOUND, peer_on_hiring_committee=False),
          ("no_peer_on_committee", "precondition.hiring_policy.hiring_committee")),
+        (replace(SOUND, buddy_named=False),
+         ("no_buddy", "precondition.onboarding.senior_buddy")),
         (replace(SOUND, senior_peer_supervision=False),
          ("no_senior_supervision", "precondition.support.supervision")),
         (replace(SOUND, absence_policy_agreed=False),
@@ -51,6 +53,22 @@ def test_checks_each_rule_with_its_element():
     ]
     for facts, expected in cases:
         assert codes(facts) == [expected], expected
+
+
+def test_checks_missing_buddy_recommends_a_senior_peer_worker_citing_the_source():
+    # Act
+    findings = check_role(replace(SOUND, buddy_named=False))
+
+    # Assert: the recommendation, and the element that carries the source (003 L335).
+    assert [(f.code, f.element_id, f.also) for f in findings] == [
+        ("no_buddy", "precondition.onboarding.senior_buddy",
+         ("precondition.hiring_policy.hiring_committee",))]
+    assert findings[0].message == (
+        "No buddy is named for the first months. Pair the new peer worker with an experienced "
+        "peer worker, ideally one who took part in the hiring, who is easy to reach and gives "
+        "feedback.")
+    source = get_library().element(findings[0].element_id).source
+    assert (source.document, source.lines) == ("003", "335")
 
 
 def test_checks_one_experienced_peer_worker_may_work_alone():
@@ -95,7 +113,8 @@ facts_strategy = st.builds(
     former_client_of_unit=st.booleans(), peer_on_hiring_committee=st.booleans(),
     senior_peer_supervision=st.booleans(), absence_policy_agreed=st.booleans(),
     information_sharing=st.sampled_from(["", "consent_only", "medical_file"]),
-    experience_matches=st.booleans(), annual_salary_nok=st.none() | st.integers(1, 900_000))
+    experience_matches=st.booleans(), annual_salary_nok=st.none() | st.integers(1, 900_000),
+    buddy_named=st.booleans())
 
 
 @given(facts_strategy, st.none() | st.integers(1, 900_000))

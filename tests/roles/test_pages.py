@@ -11,11 +11,7 @@ from pypdf import PdfReader
 from peerwork.orgs.models import AuditEvent
 from peerwork.roles.models import DocumentVersion, RoleDesign
 
-from .conftest import design_role, form_data
-
-
-def url(world, *parts):
-    return "/o/" + world.org.slug + "/roles/" + "".join(f"{p}/" for p in parts)
+from .conftest import design_role, form_data, url
 
 
 def test_role_page_design_shows_classification_and_findings(world):
@@ -352,7 +348,7 @@ def test_role_document_names_the_team_once_when_the_title_already_does(world):
     assert f"Erfaringskonsulent in ROP-teamet, {world.org.name}." in bodies[plain.pk]
 
 
-def test_role_document_text_carries_its_own_language_for_screen_readers(world):
+def test_role_document_text_carries_its_own_language_for_screen_readers(world, nb_catalogue):
     # Arrange: a Norwegian job description, read in the English interface.
     role = design_role(world)
     manager = world.client_for(world.manager)

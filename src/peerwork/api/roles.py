@@ -1,12 +1,16 @@
 """Roles through the API: the same funnels, services, classification and checks as the
-pages. Writes name the version they are based on; a stale one answers 409."""
+pages. Writes name the version they are based on; a stale one answers 409, and so does
+a write the role's or document's state refuses (archived, final, confirmed)."""
 
 from __future__ import annotations
 
 import datetime as dt
+from collections.abc import Iterator
+from contextlib import contextmanager
 from typing import Any
 
 from django.contrib.auth import get_user_model
+from django.core.exceptions import ValidationError
 from django.http import HttpRequest, HttpResponse
 from ninja import Router, Schema, Status
 from ninja.errors import HttpError
@@ -15,7 +19,7 @@ from pydantic import Field
 from peerwork.api.auth import AUTH
 from peerwork.api.schemas import Message
 from peerwork.orgs.queries import get_organisation_for
-from peerwork.roles import queries, services
+from peerwork.roles import documents, queries, services
 from peerwork.roles.models import MAX_DOCUMENT, MAX_TEXT, DocumentVersion, RoleDesign
 
 router = Router(tags=["roles"], auth=AUTH)
@@ -45,6 +49,12 @@ class RoleIn(Schema):
     information_sharing: str = Field(default="", max_length=20,
                                      description='"", "consent_only" or "medical_file"')
     annual_salary_nok: int | None = Field(default=None, ge=1, le=10_000_000)
+    contact_person: str = Field(default="", max_length=200,
+                                description="Name of the contact person in the team")
+    buddy: str = Field(default="", max_length=200,
+                       description="Name of the buddy or mentor, ideally a senior peer worker")
+    supervisor: str = Field(default="", max_length=200,
+                            description="Name of the external supervisor or coach")
     peer_worker_id: int | None = None
 
 
@@ -95,7 +105,11 @@ class RoleOut(Schema):
     absence_policy_agreed: bool
     information_sharing: str
     annual_salary_nok: int | None
+    contact_person: str
+    buddy: str
+    supervisor: str
     peer_worker_id: int | None
+    archived: dt.datetime | None = Field(description="When the role was archived; null while in use")
     classification: ClassificationOut
     findings: list[FindingOut]
 
@@ -105,6 +119,10 @@ class DocumentIn(Schema):
     title: str | None = Field(default=None, max_length=200,
                               description="Omit title and body to draft from the design")
     body: str | None = Field(default=None, max_length=MAX_DOCUMENT)
+
+
+class ReviseIn(Schema):
+    based_on: int = Field(description="Number of the final version the new one starts from")
 
 
 class ConfirmIn(Schema):
@@ -122,6 +140,9 @@ class DocumentOut(Schema):
     manager_confirmed: dt.datetime | None
     peer_confirmed: dt.datetime | None
     final: bool
+    design_changed: list[str] = Field(
+        description="Design fields this document is drafted from that changed since this "
+                    "version was saved ('organisation' is the organisation's name)")
     pdf_url: str
 
 
@@ -133,7 +154,7 @@ def _role_out(role: RoleDesign) -> RoleOut:
     library = get_library()
     c = analysis.classification
     return RoleOut(
-        id=role.pk, version=role.version,
+        id=role.pk, version=role.version, archived=role.archived,
         **{name: getattr(role, name) for name in services.DESIGN_FIELDS if name != "peer_worker"},
         peer_worker_id=role.peer_worker_id,
         classification=ClassificationOut(
@@ -152,6 +173,7 @@ def _document_out(role: RoleDesign, version: DocumentVersion) -> DocumentOut:
         kind=version.kind, language=version.language, number=version.number, title=version.title,
         body=version.body, created=version.created, manager_confirmed=version.manager_confirmed,
         peer_confirmed=version.peer_confirmed, final=version.is_final,
+        design_changed=documents.changed_since(version.kind, role, version.design_snapshot),
         pdf_url=f"/api/v1/organisations/{role.organisation.slug}/roles/{role.pk}/documents/"
                 f"{version.kind}/{version.language}/pdf?v={version.number}")
 
@@ -166,16 +188,32 @@ def _design(payload: RoleIn, organisation: Any) -> dict[str, Any]:
     return data
 
 
-def _role(request: HttpRequest, slug: str, role_id: int, *, write: bool = False) -> RoleDesign:
-    organisation = get_organisation_for(request.user, slug, perm=queries.VIEW)
+def _role(request: HttpRequest, slug: str, role_id: int, *, write: bool = False,
+          perm: str = queries.VIEW) -> RoleDesign:
+    organisation = get_organisation_for(request.user, slug, perm=perm)
     return queries.get_role_for(request.user, organisation, role_id, write=write)
 
 
+@contextmanager
+def _conflicts_as_409(stale: str = "") -> Iterator[None]:
+    """A stale write, or one the role's or document's state refuses, answers 409 (``stale``
+    says what to do, with {current} for the latest version); bad input stays 400."""
+    try:
+        yield
+    except services.StaleVersion as exc:
+        raise HttpError(409, stale.format(current=exc.current)) from exc
+    except ValidationError as exc:
+        if services.is_conflict(exc):
+            raise HttpError(409, " ".join(exc.messages)) from exc
+        raise
+
+
 @router.get("/{slug}/roles", response=_responses({200: list[RoleOut]}, 401, 403, 404),
-            summary="The organisation's role designs, classified and checked")
-def list_roles(request: HttpRequest, slug: str) -> list[RoleOut]:
+            summary="The organisation's role designs in use (archived ones with archived=true), "
+                    "classified and checked")
+def list_roles(request: HttpRequest, slug: str, archived: bool = False) -> list[RoleOut]:
     organisation = get_organisation_for(request.user, slug, perm=queries.VIEW)
-    return [_role_out(r) for r in queries.roles_of(organisation)]
+    return [_role_out(r) for r in queries.roles_of(organisation, archived=archived)]
 
 
 @router.post("/{slug}/roles", response=_responses({201: RoleOut}, 400, 401, 403, 404, 422),
@@ -197,13 +235,35 @@ def get_role(request: HttpRequest, slug: str, role_id: int) -> RoleOut:
             summary="Change a role's design; 409 when someone saved a newer version")
 def update_role(request: HttpRequest, slug: str, role_id: int, payload: RoleUpdate) -> RoleOut:
     role = _role(request, slug, role_id, write=True)
-    try:
+    with _conflicts_as_409("Someone else saved version {current} in the meantime; read it and "
+                           "send your change again based on it."):
         services.update_role(actor=request.user, role=role,
                              data=_design(payload, role.organisation), version=payload.version)
-    except services.StaleVersion as exc:
-        raise HttpError(409, f"Someone else saved version {exc.current} in the meantime; "
-                             "read it and send your change again based on it.") from exc
     return _role_out(role)
+
+
+@router.post("/{slug}/roles/{role_id}/archive", response=_responses({200: RoleOut}, 401, 403, 404),
+             summary="Archive a role (managers): out of the list, read-only until restored")
+def archive_role(request: HttpRequest, slug: str, role_id: int) -> RoleOut:
+    role = _role(request, slug, role_id, perm="roles.archive_role")
+    return _role_out(services.archive_role(actor=request.user, role=role))
+
+
+@router.post("/{slug}/roles/{role_id}/restore", response=_responses({200: RoleOut}, 401, 403, 404),
+             summary="Restore an archived role (managers)")
+def restore_role(request: HttpRequest, slug: str, role_id: int) -> RoleOut:
+    role = _role(request, slug, role_id, perm="roles.archive_role")
+    return _role_out(services.restore_role(actor=request.user, role=role))
+
+
+@router.delete("/{slug}/roles/{role_id}", response=_responses({204: None}, 401, 403, 404, 409),
+               summary="Delete a role made by mistake (managers); 409 when a document of it "
+                       "was confirmed: archive it instead")
+def delete_role(request: HttpRequest, slug: str, role_id: int) -> Status[None]:
+    role = _role(request, slug, role_id, perm="roles.delete_role")
+    with _conflicts_as_409():
+        services.delete_role(actor=request.user, role=role)
+    return Status(204, None)
 
 
 @router.get("/{slug}/roles/{role_id}/documents/{doc_kind}/{lang}",
@@ -222,12 +282,25 @@ def save_document(request: HttpRequest, slug: str, role_id: int, doc_kind: str, 
                   payload: DocumentIn) -> Status[DocumentOut]:
     role = _role(request, slug, role_id, write=True)
     queries.versions_of(role, doc_kind, lang)  # 404 for an unknown kind or language
-    try:
+    with _conflicts_as_409("The latest version is {current}; base your change on it."):
         version = services.save_document(actor=request.user, role=role, kind=doc_kind,
                                          language=lang, based_on=payload.based_on,
                                          title=payload.title, body=payload.body)
-    except services.StaleVersion as exc:
-        raise HttpError(409, f"The latest version is {exc.current}; base your change on it.") from exc
+    return Status(201, _document_out(role, version))
+
+
+@router.post("/{slug}/roles/{role_id}/documents/{doc_kind}/{lang}/revise",
+             response=_responses({201: DocumentOut}, 400, 401, 403, 404, 409, 422),
+             summary="Start a new version of a final document from its text; the final one "
+                     "stays in force until both confirm the new one")
+def revise_document(request: HttpRequest, slug: str, role_id: int, doc_kind: str, lang: str,
+                    payload: ReviseIn) -> Status[DocumentOut]:
+    role = _role(request, slug, role_id, write=True)
+    queries.versions_of(role, doc_kind, lang)  # 404 for an unknown kind or language
+    with _conflicts_as_409("The latest version is {current}; only the latest version, when "
+                           "it is final, is revised."):
+        version = services.revise_document(actor=request.user, role=role, kind=doc_kind,
+                                           language=lang, based_on=payload.based_on)
     return Status(201, _document_out(role, version))
 
 
@@ -240,14 +313,10 @@ def confirm_document(request: HttpRequest, slug: str, role_id: int, doc_kind: st
     queries.versions_of(role, doc_kind, lang)
     if payload.side not in services.can_confirm_as(request.user, role):
         raise HttpError(404, "Not Found")
-    try:
+    with _conflicts_as_409("The latest version is {current}; read it before you confirm."):
         version = services.confirm_document(actor=request.user, role=role, kind=doc_kind,
                                             language=lang, number=payload.number, side=payload.side)
-    except services.StaleVersion as exc:
-        raise HttpError(409, f"The latest version is {exc.current}; read it before you confirm.") from exc
     return _document_out(role, version)
-
-
 
 @router.get("/{slug}/roles/{role_id}/documents/{doc_kind}/{lang}/pdf",
             response={200: None, 401: Message, 403: Message, 404: Message},

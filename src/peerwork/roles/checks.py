@@ -2,7 +2,8 @@
 
 Pure: :func:`check_role` takes plain facts and returns findings, each naming the
 framework element that explains it (and through it, the source and lines). The
-texts are ours; the rules are the sources' (003 L305–375; 001 L139–175).
+texts are ours; the rules are the sources' (003 L305–375, the senior buddy L335;
+001 L139–175).
 """
 
 from __future__ import annotations
@@ -30,6 +31,7 @@ class RoleFacts:
     information_sharing: str = ""  # "", "consent_only" or "medical_file"
     experience_matches: bool = True
     annual_salary_nok: int | None = None
+    buddy_named: bool = False
 
 
 @dataclass(frozen=True)
@@ -57,6 +59,10 @@ MESSAGES: dict[str, Promise] = {
     "no_senior_supervision": _(
         "No supervision by a senior peer worker is planned. Supervision by someone who has "
         "done the work helps the peer worker use their experience safely."),
+    "no_buddy": _(
+        "No buddy is named for the first months. Pair the new peer worker with an "
+        "experienced peer worker, ideally one who took part in the hiring, who is easy to "
+        "reach and gives feedback."),
     "no_absence_policy": _(
         "No absence policy is agreed. Agree from the start what happens when the peer "
         "worker is ill or needs adjustments."),
@@ -94,6 +100,9 @@ def check_role(facts: RoleFacts, *, pay_benchmark_nok: int | None = None) -> lis
         findings.append(Finding("former_unit", "precondition.hiring_policy.workplace"))
     if not facts.peer_on_hiring_committee:
         findings.append(Finding("no_peer_on_committee", "precondition.hiring_policy.hiring_committee"))
+    if not facts.buddy_named:
+        findings.append(Finding("no_buddy", "precondition.onboarding.senior_buddy",
+                                ("precondition.hiring_policy.hiring_committee",)))
     if not facts.senior_peer_supervision:
         findings.append(Finding("no_senior_supervision", "precondition.support.supervision"))
     if not facts.absence_policy_agreed:

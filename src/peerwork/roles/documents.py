@@ -3,21 +3,74 @@
 A draft is plain text that the manager and the peer worker edit before they confirm
 it: ``# `` starts a heading, ``- `` a list item, ``- [ ] `` a checklist item, and a
 blank line a new paragraph. :func:`to_html` renders it, escaping everything.
+
+Each document is drafted from the design fields in :data:`SOURCES` and from nothing
+else: a drafter sees only those (:class:`_Sources`), so the snapshot a version keeps
+of them (:func:`snapshot`) tells exactly whether the design changed in a way that
+would change the draft.
 """
 
 from __future__ import annotations
 
-from typing import TYPE_CHECKING
+import json
+from collections.abc import Mapping
+from typing import TYPE_CHECKING, Any
 
 from django.utils.html import escape
 from django.utils.safestring import SafeString, mark_safe
 from django.utils.translation import gettext as _
-from django.utils.translation import override
+from django.utils.translation import gettext_lazy, override
 
 from peerwork.framework.library import get_library
+from peerwork.roles.models import RoleDesign
 
 if TYPE_CHECKING:
-    from peerwork.roles.models import RoleDesign
+    from django.utils.functional import Promise
+
+# "organisation" is the organisation's name; every other name is a RoleDesign field.
+SOURCES: dict[str, tuple[str, ...]] = {
+    "job_description": ("title", "team", "organisation", "form", "target_group",
+                        "lived_experience", "involvement", "functions", "tasks",
+                        "annual_salary_nok"),
+    "job_advertisement": ("title", "team", "organisation", "tasks", "lived_experience"),
+    "onboarding_plan": ("title", "contact_person", "buddy", "supervisor"),
+    "support_plan": ("title", "supervisor", "senior_peer_supervision"),
+}
+
+
+def snapshot(kind: str, role: RoleDesign) -> dict[str, Any]:
+    """The values ``kind`` is drafted from, as the database gives JSON back."""
+    values = {name: role.organisation.name if name == "organisation" else getattr(role, name)
+              for name in SOURCES[kind]}
+    return json.loads(json.dumps(values))  # tuples become lists, as stored ones are
+
+
+def changed_since(kind: str, role: RoleDesign, saved: Mapping[str, Any]) -> list[str]:
+    """The source fields whose value differs from ``saved`` (none when nothing was kept)."""
+    if not saved:
+        return []
+    now = snapshot(kind, role)
+    return [name for name in SOURCES[kind] if saved.get(name) != now[name]]
+
+
+def source_label(name: str) -> Promise | str:
+    """What to call a source field when telling the reader it changed."""
+    if name == "organisation":
+        return gettext_lazy("name of the organisation")
+    return RoleDesign._meta.get_field(name).verbose_name  # type: ignore[union-attr]
+
+
+class _Sources:
+    """The design as one drafter may read it: only its :data:`SOURCES`."""
+
+    def __init__(self, values: Mapping[str, Any]) -> None:
+        self._values = values
+
+    def __getattr__(self, name: str) -> Any:
+        try:
+            return self._values[name]
+        except KeyError:
+            raise AttributeError(f"{name} is not among this document's SOURCES") from None
 
 
 def _title(element_id: str, language: str) -> str:
@@ -25,7 +78,7 @@ def _title(element_id: str, language: str) -> str:
     return element.title[language] if element else element_id
 
 
-def _involvement_lines(role: RoleDesign, language: str) -> list[str]:
+def _involvement_lines(role: Any, language: str) -> list[str]:
     lines = []
     for phase, levels in role.involvement.items():
         lines.append("- " + _("%(phase)s: %(levels)s") % {
@@ -34,16 +87,16 @@ def _involvement_lines(role: RoleDesign, language: str) -> list[str]:
     return lines or ["- " + _("Not yet decided.")]
 
 
-def _position_line(role: RoleDesign, language: str) -> str:
+def _position_line(role: Any, language: str) -> str:
     """Title, team and organisation; the team once, when the title names it already."""
-    values = {"title": role.title, "team": role.team, "organisation": role.organisation.name,
+    values = {"title": role.title, "team": role.team, "organisation": role.organisation,
               "form": _title(role.form, language)}
     if role.team.casefold() in role.title.casefold():
         return _("%(title)s, %(organisation)s. Form of the role: %(form)s.") % values
     return _("%(title)s in %(team)s, %(organisation)s. Form of the role: %(form)s.") % values
 
 
-def _job_description(role: RoleDesign, language: str) -> tuple[str, list[str]]:
+def _job_description(role: Any, language: str) -> tuple[str, list[str]]:
     title = _("Job description: %(title)s") % {"title": role.title}
     lines = [
         "# " + _("The position"),
@@ -78,13 +131,13 @@ def _job_description(role: RoleDesign, language: str) -> tuple[str, list[str]]:
     return title, lines
 
 
-def _job_advertisement(role: RoleDesign, language: str) -> tuple[str, list[str]]:
+def _job_advertisement(role: Any, language: str) -> tuple[str, list[str]]:
     title = _("We are hiring: %(title)s") % {"title": role.title}
     lines = [
         _("%(organisation)s is looking for a peer worker for %(team)s. Your own experience "
           "of mental health or substance use problems, and of getting through them, is the "
           "main qualification for this job.") % {
-            "organisation": role.organisation.name, "team": role.team},
+            "organisation": role.organisation, "team": role.team},
         "",
         "# " + _("What you will do"),
         *([("- " + t.strip().lstrip("-").strip()) for t in role.tasks.splitlines() if t.strip()]
@@ -106,12 +159,26 @@ def _job_advertisement(role: RoleDesign, language: str) -> tuple[str, list[str]]
     return title, lines
 
 
-def _onboarding_plan(role: RoleDesign, language: str) -> tuple[str, list[str]]:
+def _named(name: str, named: str, unnamed: str) -> str:
+    """A list item naming a person, or asking for the name while there is none."""
+    return "- " + (named % {"name": name} if name else unnamed)
+
+
+def _supervisor_line(role: Any) -> str:
+    return _named(role.supervisor, _("Supervisor or coach: %(name)s"),
+                  _("Supervisor or coach: (name who supervises or coaches the peer worker, "
+                    "from outside the team)"))
+
+
+def _onboarding_plan(role: Any, language: str) -> tuple[str, list[str]]:
     title = _("Onboarding plan: %(title)s") % {"title": role.title}
     lines = [
         "# " + _("People"),
-        "- " + _("Contact person: (name the person in the team the peer worker goes to first)"),
-        "- " + _("Senior buddy: (name an experienced peer worker, ideally from outside the team)"),
+        _named(role.contact_person, _("Contact person: %(name)s"),
+               _("Contact person: (name the person in the team the peer worker goes to first)")),
+        _named(role.buddy, _("Senior buddy: %(name)s"),
+               _("Senior buddy: (name an experienced peer worker, ideally from outside the team)")),
+        _supervisor_line(role),
         "- " + _("Job coach: (name who coaches the peer worker in the job, and how often)"),
         "",
         "# " + _("Expectations"),
@@ -132,7 +199,7 @@ def _onboarding_plan(role: RoleDesign, language: str) -> tuple[str, list[str]]:
     return title, lines
 
 
-def _support_plan(role: RoleDesign, language: str) -> tuple[str, list[str]]:
+def _support_plan(role: Any, language: str) -> tuple[str, list[str]]:
     title = _("Support plan: %(title)s") % {"title": role.title}
     supervision = (_("By a senior peer worker.") if role.senior_peer_supervision else
                    _("Not yet arranged with a senior peer worker: arrange it."))
@@ -141,7 +208,8 @@ def _support_plan(role: RoleDesign, language: str) -> tuple[str, list[str]]:
         _("Regular case discussions with other peer workers, inside or outside the service."),
         "",
         "# " + _("Supervision"),
-        supervision,
+        _supervisor_line(role),
+        "- " + supervision,
         "",
         "# " + _("Thematic days"),
         _("Days on themes of peer work and on the service's policy, for peer workers and "
@@ -164,8 +232,9 @@ DRAFTERS = {
 
 def draft(*, kind: str, role: RoleDesign, language: str) -> tuple[str, str]:
     """The first version of a document: (title, text)."""
+    sources = _Sources(snapshot(kind, role))
     with override(language):
-        title, lines = DRAFTERS[kind](role, language)
+        title, lines = DRAFTERS[kind](sources, language)
     return title[:200], "\n".join(lines)
 
 

@@ -50,6 +50,17 @@ class RoleDesignForm(forms.Form):
         label=_("Supervision by a senior peer worker is arranged"), required=False)
     absence_policy_agreed = forms.BooleanField(label=_("An absence policy is agreed"),
                                                required=False)
+    contact_person = forms.CharField(
+        label=_("Contact person"), max_length=200, required=False,
+        help_text=_("Optional. The person in the team who receives the peer worker on the first "
+                    "day and is their first port of call."))
+    buddy = forms.CharField(
+        label=_("Buddy or mentor"), max_length=200, required=False,
+        help_text=_("Optional. Ideally an experienced peer worker who is easy to reach and took "
+                    "part in the hiring."))
+    supervisor = forms.CharField(
+        label=_("External supervisor or coach"), max_length=200, required=False,
+        help_text=_("Optional. Who gives supervision or coaching from outside the team."))
     information_sharing = forms.ChoiceField(
         label=_("How information about service users is shared"),
         choices=InformationSharing.choices, required=False, widget=forms.RadioSelect)
@@ -96,6 +107,12 @@ class DocumentForm(forms.Form):
         help_text=_('A line starting with "# " is a heading, "- " a list item and '
                     '"- [ ] " a checklist item; an empty line starts a new paragraph.'))
     based_on = forms.IntegerField(widget=forms.HiddenInput)
+
+    def __init__(self, *args: Any, language: str, **kwargs: Any) -> None:
+        """``language`` is the document's: its text is marked as written in it."""
+        super().__init__(*args, **kwargs)
+        for name in ("title", "body"):
+            self.fields[name].widget.attrs["lang"] = language
 
 
 class ConfirmForm(forms.Form):

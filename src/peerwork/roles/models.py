@@ -2,7 +2,8 @@
 
 A design carries a ``version`` that every write must name: two people editing the
 same role never silently overwrite each other. Document versions are only added,
-never changed, except for the two confirmations.
+never changed, except for the two confirmations. An archived role is kept as it was,
+read-only, until it is restored.
 """
 
 from __future__ import annotations
@@ -32,8 +33,8 @@ class RoleDesign(models.Model):
     experience_matches = models.BooleanField(_("the lived experience matches the target group"),
                                              default=False)
     # {phase id: [level ids]}: where in the service cycle, and at which levels.
-    involvement = models.JSONField(default=dict, blank=True)
-    functions = models.JSONField(default=list, blank=True)  # Model 4 core function ids
+    involvement = models.JSONField(_("involvement in the service cycle"), default=dict, blank=True)
+    functions = models.JSONField(_("core functions"), default=list, blank=True)  # Model 4 ids
     tasks = models.TextField(_("tasks"), max_length=MAX_TEXT, blank=True)
     # What the hiring-policy checks read.
     peer_workers_in_team = models.PositiveSmallIntegerField(_("peer workers in the team"), default=1)
@@ -48,10 +49,16 @@ class RoleDesign(models.Model):
     information_sharing = models.CharField(_("how information is shared"), max_length=20,
                                            choices=InformationSharing.choices, blank=True)
     annual_salary_nok = models.PositiveIntegerField(_("annual salary (NOK)"), null=True, blank=True)
+    # The people the onboarding and support plans name (precondition 8: contact person,
+    # senior buddy; 9: supervision). Names, not accounts: they may work elsewhere.
+    contact_person = models.CharField(_("contact person"), max_length=200, blank=True)
+    buddy = models.CharField(_("buddy or mentor"), max_length=200, blank=True)
+    supervisor = models.CharField(_("external supervisor or coach"), max_length=200, blank=True)
     peer_worker = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.SET_NULL,
                                     null=True, blank=True, related_name="+",
                                     verbose_name=_("peer worker in the role"))
     version = models.PositiveIntegerField(default=1)
+    archived = models.DateTimeField(null=True, blank=True)  # when; None while in use
     # The form's one-time key: a replayed submission (a double click, a resent form)
     # finds the row it already made instead of making a second one.
     submission = models.UUIDField(null=True, blank=True, editable=False)
@@ -81,6 +88,9 @@ class DocumentVersion(models.Model):
     number = models.PositiveIntegerField()
     title = models.CharField(_("title"), max_length=200)
     body = models.TextField(_("text"), max_length=MAX_DOCUMENT)
+    # The design fields this document is drafted from, as they were when the version was
+    # saved ({} before they were kept): the page compares them with the design now.
+    design_snapshot = models.JSONField(default=dict, blank=True)
     created_by = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.SET_NULL,
                                    null=True, related_name="+")
     created = models.DateTimeField(auto_now_add=True)
@@ -105,3 +115,8 @@ class DocumentVersion(models.Model):
     def is_final(self) -> bool:
         """Both the manager and the peer worker confirmed this version."""
         return self.manager_confirmed is not None and self.peer_confirmed is not None
+
+    @property
+    def is_confirmed(self) -> bool:
+        """The manager or the peer worker, or both, confirmed this version."""
+        return self.manager_confirmed is not None or self.peer_confirmed is not None

@@ -29,3 +29,17 @@ MODES: dict[str | None, Promise] = {
                                      "but in no early phase."),
     None: _("Neither co-production nor co-creation: the peer worker has no part in delivery."),
 }
+
+# About a document's language, in the reader's: whole sentences, one per language.
+IN_LANGUAGE: dict[str, Promise] = {
+    "en": _("This document is in English."),
+    "nb": _("This document is in Norwegian Bokmål."),
+}
+SHOW_IN: dict[str, Promise] = {
+    "en": _("Show the English document"),
+    "nb": _("Show the Norwegian Bokmål document"),
+}
+DRAFT_IN: dict[str, Promise] = {
+    "en": _("Draft it in English too"),
+    "nb": _("Draft it in Norwegian Bokmål too"),
+}

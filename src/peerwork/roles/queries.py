@@ -39,9 +39,16 @@ def can_edit(user: Any, role: RoleDesign) -> bool:
                 or (role.peer_worker_id is not None and role.peer_worker_id == user.pk))
 
 
-def roles_of(organisation: Organisation) -> list[RoleDesign]:
+def roles_of(organisation: Organisation, *, archived: bool = False) -> list[RoleDesign]:
+    """The roles in use, or with ``archived`` the archived ones."""
     with scope(organisation=organisation):
-        return list(RoleDesign.objects.filter(organisation=organisation))
+        return list(RoleDesign.objects.filter(organisation=organisation,
+                                              archived__isnull=not archived))
+
+
+def archived_count(organisation: Organisation) -> int:
+    with scope(organisation=organisation):
+        return RoleDesign.objects.filter(organisation=organisation, archived__isnull=False).count()
 
 
 def peer_workers_of(organisation: Organisation) -> list[Any]:
@@ -58,7 +65,8 @@ def facts_of(role: RoleDesign) -> RoleFacts:
         senior_peer_supervision=role.senior_peer_supervision,
         absence_policy_agreed=role.absence_policy_agreed,
         information_sharing=role.information_sharing,
-        experience_matches=role.experience_matches, annual_salary_nok=role.annual_salary_nok)
+        experience_matches=role.experience_matches, annual_salary_nok=role.annual_salary_nok,
+        buddy_named=bool(role.buddy))
 
 
 @dataclass(frozen=True)
@@ -88,14 +96,42 @@ def analyse_each(roles: list[RoleDesign]) -> list[tuple[RoleDesign, Analysis]]:
         for role in roles]
 
 
-def latest_versions(role: RoleDesign) -> dict[tuple[str, str], DocumentVersion]:
-    """The latest version of each (kind, language) the role has."""
+@dataclass(frozen=True)
+class DocumentState:
+    latest: DocumentVersion
+    final: DocumentVersion | None  # the newest version both confirmed: the one in force
+
+
+def document_states(role: RoleDesign) -> dict[tuple[str, str], DocumentState]:
+    """For each (kind, language) the role has: its latest version and the one in force."""
     with scope(organisation=role.organisation):
-        rows = DocumentVersion.objects.filter(role=role).order_by("kind", "language", "-number")
-        latest: dict[tuple[str, str], DocumentVersion] = {}
-        for row in rows:
-            latest.setdefault((row.kind, row.language), row)
-    return latest
+        rows = list(DocumentVersion.objects.filter(role=role)
+                    .order_by("kind", "language", "-number"))
+    states: dict[tuple[str, str], DocumentState] = {}
+    for row in rows:
+        key = (row.kind, row.language)
+        if key not in states:
+            states[key] = DocumentState(latest=row, final=row if row.is_final else None)
+        elif states[key].final is None and row.is_final:
+            states[key] = DocumentState(latest=states[key].latest, final=row)
+    return states
+
+
+def confirmed_documents(role: RoleDesign) -> list[DocumentVersion]:
+    """The role's document versions that someone confirmed: they keep it from deletion."""
+    with scope(organisation=role.organisation):
+        rows = DocumentVersion.objects.filter(role=role).order_by("kind", "language", "number")
+        return [v for v in rows if v.is_confirmed]
+
+
+def has_versions(role: RoleDesign, kind: str, language: str) -> bool:
+    with scope(organisation=role.organisation):
+        return DocumentVersion.objects.filter(role=role, kind=kind, language=language).exists()
+
+
+def version_count(role: RoleDesign) -> int:
+    with scope(organisation=role.organisation):
+        return DocumentVersion.objects.filter(role=role).count()
 
 
 def versions_of(role: RoleDesign, kind: str, language: str) -> list[DocumentVersion]:

@@ -4,13 +4,13 @@ else saved first, and then write nothing."""
 
 from __future__ import annotations
 
+import datetime as dt
 import uuid
 from collections.abc import Iterable, Mapping
 from typing import Any
 
 from django.core.exceptions import ValidationError
 from django.db import IntegrityError, transaction
-from django.db.models import Max
 from django.utils import timezone
 from django.utils.translation import gettext as _
 from django_scopes import scope
@@ -24,13 +24,21 @@ from peerwork.roles.classification import FUNCTIONS, normalise_involvement
 from peerwork.roles.enums import DocumentKind, InformationSharing, Language, RoleForm
 from peerwork.roles.models import MAX_DOCUMENT, MAX_TEXT, DocumentVersion, RoleDesign
 
-__all__ = ["StaleVersion", "confirm_document", "create_role", "save_document", "update_role"]
+__all__ = ["StaleVersion", "archive_role", "confirm_document", "create_role", "delete_role",
+           "restore_role", "revise_document", "save_document", "update_role"]
 
 DESIGN_FIELDS = ["title", "form", "team", "target_group", "lived_experience",
                  "experience_matches", "involvement", "functions", "tasks",
                  "peer_workers_in_team", "experienced", "former_client_of_unit",
                  "peer_on_hiring_committee", "senior_peer_supervision", "absence_policy_agreed",
-                 "information_sharing", "annual_salary_nok", "peer_worker"]
+                 "information_sharing", "annual_salary_nok", "contact_person", "buddy",
+                 "supervisor", "peer_worker"]
+NAME_FIELDS = ("contact_person", "buddy", "supervisor")
+
+# Codes of the ValidationErrors that refuse a write because of the state the role or the
+# document is in (a conflict, 409), rather than because of the input (400).
+ARCHIVED, FINAL, NOT_FINAL, CONFIRMED = "archived", "final", "not_final", "confirmed"
+CONFLICTS = frozenset({ARCHIVED, FINAL, NOT_FINAL, CONFIRMED})
 
 
 def _clean(organisation: Organisation, data: Mapping[str, Any]) -> dict[str, Any]:
@@ -44,6 +52,10 @@ def _clean(organisation: Organisation, data: Mapping[str, Any]) -> dict[str, Any
                           _("Say which team or unit the role is placed in."))
         elif len(cleaned[name]) > limit:
             errors.append(_("Keep titles and team names under 200 characters."))
+    for name in NAME_FIELDS:
+        cleaned[name] = str(cleaned.get(name) or "").strip()
+    if any(len(cleaned[name]) > 200 for name in NAME_FIELDS):
+        errors.append(_("Keep each name under 200 characters."))
     for name in ("target_group", "lived_experience", "tasks"):
         cleaned[name] = str(cleaned.get(name, "")).strip()
         if len(cleaned[name]) > MAX_TEXT:
@@ -112,6 +124,7 @@ def create_role(*, actor: Any, organisation: Organisation, data: Mapping[str, An
 def update_role(*, actor: Any, role: RoleDesign, data: Mapping[str, Any], version: int) -> RoleDesign:
     """Save the design if ``version`` is still current; StaleVersion otherwise. Only a
     manager changes who holds the role: the peer worker's own edits keep it as it is."""
+    _refuse_if_archived(role)
     if not actor.has_perm("roles.design_role", role.organisation):
         data = {k: v for k, v in data.items() if k != "peer_worker"}
     cleaned = _clean(role.organisation, {**{n: getattr(role, n) for n in DESIGN_FIELDS}, **data})
@@ -123,9 +136,98 @@ def update_role(*, actor: Any, role: RoleDesign, data: Mapping[str, Any], versio
     return role
 
 
+def _refuse_if_archived(role: RoleDesign) -> None:
+    if role.archived is not None:
+        raise ValidationError(_("This role is archived. Restore it to change it."), code=ARCHIVED)
+
+
+def _lock_for_documents(role: RoleDesign) -> None:
+    """Lock the role row, so that document writes, confirmations, archiving and deleting
+    of one role happen one after another; refuse if it is archived. Call inside a scope."""
+    locked = RoleDesign.objects.select_for_update().filter(pk=role.pk).first()
+    _refuse_if_archived(locked or role)
+
+
+@transaction.atomic
+def archive_role(*, actor: Any, role: RoleDesign) -> RoleDesign:
+    """Archive the role: it leaves the list of roles in use and is read-only until restored.
+    The version moves on, so an edit begun before is refused as stale."""
+    return _set_archived(actor=actor, role=role, when=timezone.now(),
+                         action=AuditAction.ROLE_ARCHIVED)
+
+
+@transaction.atomic
+def restore_role(*, actor: Any, role: RoleDesign) -> RoleDesign:
+    """Bring an archived role back into use."""
+    return _set_archived(actor=actor, role=role, when=None, action=AuditAction.ROLE_RESTORED)
+
+
+def _set_archived(*, actor: Any, role: RoleDesign, when: dt.datetime | None,
+                  action: AuditAction) -> RoleDesign:
+    with scope(organisation=role.organisation):
+        current = RoleDesign.objects.select_for_update().filter(pk=role.pk).first()
+    if current is None:  # deleted in the meantime: nothing left to archive
+        return role
+    if (current.archived is None) == (when is None):
+        role.archived, role.version = current.archived, current.version
+        return role  # archived (or restored) already: a replay changes nothing
+    role.archived = when
+    save_if_current(role, expected=current.version, fields=["archived"])
+    audit.record(actor=actor, action=action, organisation=role.organisation, target=role.title,
+                 detail={"role": role.pk})
+    return role
+
+
+@transaction.atomic
+def delete_role(*, actor: Any, role: RoleDesign) -> None:
+    """Delete a role made by mistake, with its document versions. A role with a confirmed
+    document is a record of an agreement: it is refused, to be archived instead."""
+    with scope(organisation=role.organisation):
+        # Confirmations lock the role row too: one under way finishes first, and is seen.
+        RoleDesign.objects.select_for_update().filter(pk=role.pk).first()
+        versions = list(DocumentVersion.objects.filter(role=role))
+        if any(v.is_confirmed for v in versions):
+            raise ValidationError(_("This role has confirmed documents, so it is kept. Archive "
+                                    "it instead."), code=CONFIRMED)
+        role_id = role.pk
+        role.delete()
+    audit.record(actor=actor, action=AuditAction.ROLE_DELETED, organisation=role.organisation,
+                 target=role.title, detail={"role": role_id, "documents": len(versions)})
+
+
 def _check_kind(kind: str, language: str) -> None:
     if kind not in DocumentKind.values or language not in Language.values:
         raise ValidationError(_("Unknown document or language."))
+
+
+def _latest_for_writing(role: RoleDesign, kind: str, language: str,
+                        based_on: int | None) -> DocumentVersion | None:
+    """The latest version, once the role row is locked (two writers cannot both add
+    version n+1); StaleVersion unless it is ``based_on``. Call inside a scope."""
+    _check_kind(kind, language)
+    _lock_for_documents(role)
+    latest = (DocumentVersion.objects.filter(role=role, kind=kind, language=language)
+              .order_by("-number").first())
+    if (latest.number if latest else None) != based_on:
+        raise StaleVersion(latest.number if latest else 0)
+    return latest
+
+
+def _add_version(*, actor: Any, role: RoleDesign, kind: str, language: str, number: int,
+                 title: str, body: str, action: AuditAction) -> DocumentVersion:
+    title, body = title.strip(), body.strip()
+    if not title or not body:
+        raise ValidationError(_("A document needs a title and a text."))
+    if len(title) > 200 or len(body) > MAX_DOCUMENT:
+        raise ValidationError(_("The document is too long: keep the title under 200 and "
+                                "the text under %(n)s characters.") % {"n": MAX_DOCUMENT})
+    version = DocumentVersion.objects.create(
+        role=role, organisation=role.organisation, kind=kind, language=language,
+        number=number, title=title, body=body, created_by=actor,
+        design_snapshot=documents.snapshot(kind, role))
+    audit.record(actor=actor, action=action, organisation=role.organisation, target=role.title,
+                 detail={"role": role.pk, "kind": kind, "language": language, "number": number})
+    return version
 
 
 @transaction.atomic
@@ -134,34 +236,39 @@ def save_document(*, actor: Any, role: RoleDesign, kind: str, language: str,
                   body: str | None = None) -> DocumentVersion:
     """Add a version of a document. Without ``title`` and ``body`` it is drafted from the
     design. ``based_on`` is the number of the latest version the writer saw (None for
-    the first); a final document (confirmed by both) takes no more versions."""
-    _check_kind(kind, language)
+    the first); a final document (confirmed by both) takes a new version only through
+    :func:`revise_document`."""
     with scope(organisation=role.organisation):
-        # Lock the role row so two writers cannot both add version n+1.
-        RoleDesign.objects.select_for_update().filter(pk=role.pk).first()
-        versions = DocumentVersion.objects.filter(role=role, kind=kind, language=language)
-        latest = versions.order_by("-number").first()
-        if (latest.number if latest else None) != based_on:
-            raise StaleVersion(latest.number if latest else 0)
+        latest = _latest_for_writing(role, kind, language, based_on)
         if latest is not None and latest.is_final:
             raise ValidationError(_("This document is final: the manager and the peer worker "
-                                    "both confirmed it."))
+                                    "both confirmed it. Start a new version to change it."),
+                                  code=FINAL)
         if title is None or body is None:
             title, body = documents.draft(kind=kind, role=role, language=language)
-        title, body = title.strip(), body.strip()
-        if not title or not body:
-            raise ValidationError(_("A document needs a title and a text."))
-        if len(title) > 200 or len(body) > MAX_DOCUMENT:
-            raise ValidationError(_("The document is too long: keep the title under 200 and "
-                                    "the text under %(n)s characters.") % {"n": MAX_DOCUMENT})
-        number = (versions.aggregate(n=Max("number"))["n"] or 0) + 1
-        version = DocumentVersion.objects.create(
-            role=role, organisation=role.organisation, kind=kind, language=language,
-            number=number, title=title, body=body, created_by=actor)
-    audit.record(actor=actor, action=AuditAction.ROLE_DOCUMENT_SAVED,
-                 organisation=role.organisation, target=role.title,
-                 detail={"role": role.pk, "kind": kind, "language": language, "number": number})
-    return version
+        return _add_version(actor=actor, role=role, kind=kind, language=language,
+                            number=(latest.number if latest else 0) + 1, title=title, body=body,
+                            action=AuditAction.ROLE_DOCUMENT_SAVED)
+
+
+@transaction.atomic
+def revise_document(*, actor: Any, role: RoleDesign, kind: str, language: str,
+                    based_on: int) -> DocumentVersion:
+    """Start a new version of a final document: its text, confirmed by no one yet. The
+    final version stays as it is, in force until both confirm the new one."""
+    with scope(organisation=role.organisation):
+        final = _latest_for_writing(role, kind, language, based_on)
+        if final is None or not final.is_final:
+            raise ValidationError(_("Only a final document is revised: edit this one and save "
+                                    "it as a new version."), code=NOT_FINAL)
+        return _add_version(actor=actor, role=role, kind=kind, language=language,
+                            number=final.number + 1, title=final.title, body=final.body,
+                            action=AuditAction.ROLE_DOCUMENT_REVISED)
+
+
+def is_conflict(exc: ValidationError) -> bool:
+    """Whether ``exc`` refused a write because of the role's or document's state."""
+    return getattr(exc, "code", None) in CONFLICTS
 
 
 def can_confirm_as(user: Any, role: RoleDesign) -> list[str]:
@@ -183,6 +290,7 @@ def confirm_document(*, actor: Any, role: RoleDesign, kind: str, language: str, 
     if side not in can_confirm_as(actor, role):
         raise PermissionError(side)
     with scope(organisation=role.organisation):
+        _lock_for_documents(role)
         latest = (DocumentVersion.objects.select_for_update()
                   .filter(role=role, kind=kind, language=language).order_by("-number").first())
         if latest is None:
