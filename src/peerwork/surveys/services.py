@@ -101,10 +101,24 @@ def save_draft(*, actor: Any, version: SurveyVersion, definition: dict[str, Any]
     _checked(data)
     version.definition = data
     version.save(update_fields=["definition", "sha256"])
+    _title_from_draft(version)
     audit.record(actor=actor, action=AuditAction.SURVEY_VERSION_SAVED,
                  organisation=version.organisation, target=version.survey.title,
                  detail={"survey": version.survey_id, "version": version.number})
     return version
+
+
+def _title_from_draft(version: SurveyVersion) -> None:
+    """Until a version is published, the survey is listed under its draft's title."""
+    survey = version.survey
+    title = version.definition["title"]["en"][:200]
+    if survey.title == title:
+        return
+    with scope(organisation=survey.organisation):
+        if SurveyVersion.objects.filter(survey=survey, status=VersionStatus.PUBLISHED).exists():
+            return
+    survey.title = title
+    survey.save(update_fields=["title"])
 
 
 @transaction.atomic
