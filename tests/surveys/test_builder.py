@@ -171,7 +171,8 @@ def test_builder_sets_the_title_and_introduction_in_both_languages(world: Any) -
     client = analyst(world)
     survey = create(client, world.org.slug, "blank", "staff-2027")
     url = f"/o/{world.org.slug}/surveys/{survey.pk}/edit/info/"
-    saved = client.post(url, {"info-title_en": "Staff survey 2027", "info-title_nb": "Ansatteundersøkelse 2027",
+    saved = client.post(url, {"info-title_en": "Staff survey 2027",
+                              "info-title_nb": "Ansatteundersøkelse 2027",
                               "info-intro_en": "", "info-intro_nb": "Takk for at du svarer."})
     assert saved.status_code == 302
     data = draft(survey)

@@ -21,8 +21,15 @@ from peerwork.orgs.queries import get_organisation_for
 from peerwork.surveys import builder as edits
 from peerwork.surveys import importers, queries, services
 from peerwork.surveys.definition import Definition, DefinitionError, load_definition
-from peerwork.surveys.forms import (InviteForm, NewSurveyForm, QuestionForm, SectionForm, SurveyInfoForm,
-                                   UploadForm, WaveForm)
+from peerwork.surveys.forms import (
+    InviteForm,
+    NewSurveyForm,
+    QuestionForm,
+    SectionForm,
+    SurveyInfoForm,
+    UploadForm,
+    WaveForm,
+)
 from peerwork.surveys.models import Survey, SurveyVersion
 from peerwork.surveys.respond import _conditions
 from peerwork.surveys.shipped import shipped_templates
