@@ -17,6 +17,7 @@ from django.template.loader import render_to_string
 from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy
 from django.utils.translation import override
 from django_scopes import scope, scopes_disabled
 
@@ -320,6 +321,10 @@ def start_from_link(*, wave: Wave, consent: bool) -> Started:
         return _start(wave)
 
 
+USED_INVITATION = gettext_lazy("This link has been used. If you started answering, open the "
+                               "private link you were given to continue.")
+
+
 @transaction.atomic
 def start_from_invitation(*, token: str, consent: bool) -> Started:
     """Use an emailed link once. The new response keeps no trace of the invitation."""
@@ -331,8 +336,7 @@ def start_from_invitation(*, token: str, consent: bool) -> Started:
         if invitation is None:
             raise LookupError(token)
         if invitation.used:
-            raise AlreadySubmitted(_("This link has been used. If you started answering, open the "
-                                     "private link you were given to continue."))
+            raise AlreadySubmitted(str(USED_INVITATION))
         if not is_open(invitation.wave):
             raise WaveClosed(_("This survey is closed."))
         invitation.used = True
@@ -340,11 +344,11 @@ def start_from_invitation(*, token: str, consent: bool) -> Started:
         return _start(invitation.wave)
 
 
-def find_invitation_wave(token: str) -> Wave | None:
+def find_invitation(token: str) -> WaveInvitation | None:
+    """The invitation behind an emailed link, with its wave, or None."""
     with scopes_disabled():
-        invitation = (WaveInvitation.objects.filter(token_hash=secret_hash(token))
-                      .select_related("wave__version", "wave__organisation").first())
-    return invitation.wave if invitation else None
+        return (WaveInvitation.objects.filter(token_hash=secret_hash(token))
+                .select_related("wave__version", "wave__organisation").first())
 
 
 def find_response(code: str) -> Response | None:
