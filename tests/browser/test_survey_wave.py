@@ -143,6 +143,10 @@ def test_survey_built_published_and_answered_on_a_phone_with_resume(
     check_phone(first, "section")
     first.locator("#q-fte").fill("250")
     settle(first)
+    # The answer saved on leaving the field is refused, and the question says why at once.
+    refused = first.locator("#status-fte")
+    expect(refused).to_have_text("The largest answer allowed is 100.")
+    expect(refused).to_have_attribute("role", "alert")
     first.get_by_role("button", name="Save and continue").click()
     expect(first.get_by_text("The largest answer allowed is 100.")).to_be_visible()
     check_phone(first, "error")

@@ -113,6 +113,8 @@ def test_submit_refuses_missing_required_answers(world: Any, wave: Wave) -> None
     client.post(f"/s/r/{code}/save/sector/", {"q-sector": "ngo"})
     review = client.get(f"/s/r/{code}/submit/")
     assert "Percentage of full time" in review.content.decode()
+    # Each open required question links to itself, not just to the top of its part.
+    assert f'href="/s/r/{code}/?section=work#item-fte"' in review.content.decode()
     refused = client.post(f"/s/r/{code}/submit/")
     assert refused.status_code == 400
     assert "Answer the required questions first: «Percentage of full time»" in refused.content.decode()

@@ -167,6 +167,32 @@ def test_builder_refuses_broken_edits_with_a_clear_message_and_keeps_the_draft(w
     assert draft(survey) == before
 
 
+def test_builder_sets_the_title_and_introduction_in_both_languages(world: Any) -> None:
+    client = analyst(world)
+    survey = create(client, world.org.slug, "blank", "staff-2027")
+    url = f"/o/{world.org.slug}/surveys/{survey.pk}/edit/info/"
+    saved = client.post(url, {"info-title_en": "Staff survey 2027",
+                              "info-title_nb": "Ansatteundersøkelse 2027",
+                              "info-intro_en": "", "info-intro_nb": "Takk for at du svarer."})
+    assert saved.status_code == 302
+    data = draft(survey)
+    assert data["title"] == {"en": "Staff survey 2027", "nb": "Ansatteundersøkelse 2027"}
+    # One language fills in for the other rather than leaving a respondent a blank.
+    assert data["intro"] == {"en": "Takk for at du svarer.", "nb": "Takk for at du svarer."}
+    survey.refresh_from_db()
+    assert survey.title == "Staff survey 2027"  # the list and breadcrumbs follow the draft
+    cleared = client.post(url, {"info-title_en": "Staff survey 2027", "info-title_nb": "Ansatte 2027",
+                                "info-intro_en": "", "info-intro_nb": ""})
+    assert cleared.status_code == 302
+    assert "intro" not in draft(survey)
+    missing = client.post(url, {"info-title_en": "", "info-title_nb": "Ansatte 2027"})
+    assert missing.status_code == 400
+    page = missing.content.decode()
+    assert "Check the title and introduction." in page
+    assert '<details open><summary>Edit the title and introduction' in page
+    assert draft(survey)["title"] == {"en": "Staff survey 2027", "nb": "Ansatte 2027"}
+
+
 def test_preview_and_publish_freeze_the_version(world: Any) -> None:
     client = analyst(world)
     slug = world.org.slug

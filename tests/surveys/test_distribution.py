@@ -37,6 +37,11 @@ def test_invitation_works_once_and_leaves_no_link_to_the_answer(
     assert started.status_code == 302
     again = Client().post(f"/s/i/{token}/", {"consent": "yes"})
     assert again.status_code == 409
+    # Opened again, the used link says so at once instead of asking for consent first.
+    reopened = Client().get(f"/s/i/{token}/")
+    assert reopened.status_code == 409
+    assert "This link has been used." in reopened.content.decode()
+    assert "Before you start: your privacy" not in reopened.content.decode()
     with scopes_disabled():
         invitation = WaveInvitation.objects.get(wave=wave, email="a@x.test")
         response = Response.objects.get(wave=wave)

@@ -31,6 +31,20 @@ def _locate(data: dict[str, Any], question_id: str) -> tuple[dict[str, Any], int
     raise EditError(_("Unknown question."))
 
 
+def put_info(definition: dict[str, Any], *, title: dict[str, str],
+             intro: dict[str, str]) -> dict[str, Any]:
+    """Change the survey's title and the introduction respondents read first (none if both
+    languages are empty; one language fills in for the other)."""
+    data = copy.deepcopy(definition)
+    data["title"] = title
+    if intro["en"].strip() or intro["nb"].strip():
+        data["intro"] = {"en": intro["en"].strip() or intro["nb"].strip(),
+                         "nb": intro["nb"].strip() or intro["en"].strip()}
+    else:
+        data.pop("intro", None)
+    return data
+
+
 def put_section(definition: dict[str, Any], *, section_id: str, title: dict[str, str],
                 relevant: str = "", original: str = "") -> dict[str, Any]:
     """Add a section (with a placeholder question to be edited) or change one."""

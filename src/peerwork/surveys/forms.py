@@ -43,6 +43,16 @@ class UploadForm(forms.Form):
                              help_text=_("Replaces the draft. JSON, YAML or XLSForm (.xlsx), at most 2 MB."))
 
 
+class SurveyInfoForm(forms.Form):
+    title_en = forms.CharField(label=_("Title in English"), max_length=200)
+    title_nb = forms.CharField(label=_("Title in Norwegian"), max_length=200)
+    intro_en = forms.CharField(label=_("Introduction in English"), required=False, max_length=4000,
+                               widget=forms.Textarea(attrs={"rows": 3}),
+                               help_text=_("Shown above the first questions. Optional."))
+    intro_nb = forms.CharField(label=_("Introduction in Norwegian"), required=False, max_length=4000,
+                               widget=forms.Textarea(attrs={"rows": 3}))
+
+
 class SectionForm(forms.Form):
     original = forms.CharField(required=False, widget=forms.HiddenInput)
     section_id = forms.RegexField(label=_("Id"), regex=r"^[a-z][a-z0-9_]{0,39}$", help_text=ID_HELP)

@@ -180,9 +180,13 @@ def _whole(request: HttpRequest, wave: Wave, definition: Definition) -> HttpResp
 
 def invited(request: HttpRequest, token: str) -> HttpResponse:
     """A single-use emailed link: the statement and consent, then a fresh private code."""
-    wave = services.find_invitation_wave(token)
-    if wave is None:
+    invitation = services.find_invitation(token)
+    if invitation is None:
         raise Http404
+    if invitation.used and request.method != "POST":
+        # Say so before the statement and consent, not after them.
+        return _stop(request, str(services.USED_INVITATION), 409)
+    wave = invitation.wave
     definition = definition_of(wave.version)
     error = ""
     if request.method == "POST":

@@ -17,7 +17,7 @@ from django.template.loader import render_to_string
 from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext as _
-from django.utils.translation import override
+from django.utils.translation import gettext_lazy, override
 from django_scopes import scope, scopes_disabled
 
 from peerwork.core.secrets import new_secret, secret_hash
@@ -101,10 +101,24 @@ def save_draft(*, actor: Any, version: SurveyVersion, definition: dict[str, Any]
     _checked(data)
     version.definition = data
     version.save(update_fields=["definition", "sha256"])
+    _title_from_draft(version)
     audit.record(actor=actor, action=AuditAction.SURVEY_VERSION_SAVED,
                  organisation=version.organisation, target=version.survey.title,
                  detail={"survey": version.survey_id, "version": version.number})
     return version
+
+
+def _title_from_draft(version: SurveyVersion) -> None:
+    """Until a version is published, the survey is listed under its draft's title."""
+    survey = version.survey
+    title = version.definition["title"]["en"][:200]
+    if survey.title == title:
+        return
+    with scope(organisation=survey.organisation):
+        if SurveyVersion.objects.filter(survey=survey, status=VersionStatus.PUBLISHED).exists():
+            return
+    survey.title = title
+    survey.save(update_fields=["title"])
 
 
 @transaction.atomic
@@ -306,6 +320,10 @@ def start_from_link(*, wave: Wave, consent: bool) -> Started:
         return _start(wave)
 
 
+USED_INVITATION = gettext_lazy("This link has been used. If you started answering, open the "
+                               "private link you were given to continue.")
+
+
 @transaction.atomic
 def start_from_invitation(*, token: str, consent: bool) -> Started:
     """Use an emailed link once. The new response keeps no trace of the invitation."""
@@ -317,8 +335,7 @@ def start_from_invitation(*, token: str, consent: bool) -> Started:
         if invitation is None:
             raise LookupError(token)
         if invitation.used:
-            raise AlreadySubmitted(_("This link has been used. If you started answering, open the "
-                                     "private link you were given to continue."))
+            raise AlreadySubmitted(str(USED_INVITATION))
         if not is_open(invitation.wave):
             raise WaveClosed(_("This survey is closed."))
         invitation.used = True
@@ -326,11 +343,11 @@ def start_from_invitation(*, token: str, consent: bool) -> Started:
         return _start(invitation.wave)
 
 
-def find_invitation_wave(token: str) -> Wave | None:
+def find_invitation(token: str) -> WaveInvitation | None:
+    """The invitation behind an emailed link, with its wave, or None."""
     with scopes_disabled():
-        invitation = (WaveInvitation.objects.filter(token_hash=secret_hash(token))
-                      .select_related("wave__version", "wave__organisation").first())
-    return invitation.wave if invitation else None
+        return (WaveInvitation.objects.filter(token_hash=secret_hash(token))
+                .select_related("wave__version", "wave__organisation").first())
 
 
 def find_response(code: str) -> Response | None:

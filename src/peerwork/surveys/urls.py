@@ -12,6 +12,7 @@ urlpatterns: list[URLPattern | URLResolver] = [
     path("o/<slug:slug>/surveys/new/", views.survey_new, name="new"),
     path("o/<slug:slug>/surveys/<int:survey_id>/", views.survey_detail, name="detail"),
     path("o/<slug:slug>/surveys/<int:survey_id>/edit/", views.builder, name="builder"),
+    path("o/<slug:slug>/surveys/<int:survey_id>/edit/info/", views.builder_info, name="info"),
     path("o/<slug:slug>/surveys/<int:survey_id>/edit/section/", views.builder_section, name="section"),
     path("o/<slug:slug>/surveys/<int:survey_id>/edit/question/", views.builder_question, name="question"),
     path("o/<slug:slug>/surveys/<int:survey_id>/edit/move/", views.builder_move, name="move"),

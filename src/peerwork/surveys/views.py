@@ -21,7 +21,15 @@ from peerwork.orgs.queries import get_organisation_for
 from peerwork.surveys import builder as edits
 from peerwork.surveys import importers, queries, services
 from peerwork.surveys.definition import Definition, DefinitionError, load_definition
-from peerwork.surveys.forms import InviteForm, NewSurveyForm, QuestionForm, SectionForm, UploadForm, WaveForm
+from peerwork.surveys.forms import (
+    InviteForm,
+    NewSurveyForm,
+    QuestionForm,
+    SectionForm,
+    SurveyInfoForm,
+    UploadForm,
+    WaveForm,
+)
 from peerwork.surveys.models import Survey, SurveyVersion
 from peerwork.surveys.respond import _conditions
 from peerwork.surveys.shipped import shipped_templates
@@ -140,8 +148,13 @@ def _builder_page(request: HttpRequest, organisation: Any, survey: Survey, versi
             initial={"section": section["id"], "type": "single"}, prefix=f"new-{section['id']}")
         sections.append({"data": section, "form": section_form, "questions": questions,
                          "new_question": new_question})
+    intro = data.get("intro") or {}
+    info_form = (forms or {}).get("info") or SurveyInfoForm(initial={
+        "title_en": data["title"]["en"], "title_nb": data["title"]["nb"],
+        "intro_en": intro.get("en", ""), "intro_nb": intro.get("nb", "")}, prefix="info")
     return render(request, "surveys/builder.html", {
         "organisation": organisation, "survey": survey, "version": version, "sections": sections,
+        "info_form": info_form,
         "definition": definition, "error": error, "lang": _lang(),
         "new_section": (forms or {}).get("new-section") or SectionForm(prefix="new-section"),
         "upload_form": UploadForm(),
@@ -163,6 +176,20 @@ def _save_edit(request: HttpRequest, organisation: Any, survey: Survey, version:
                              error="; ".join(exc.messages), forms=forms, status=400)
     messages.success(request, _("Saved."))
     return redirect("surveys:builder", slug=organisation.slug, survey_id=survey.pk)
+
+
+@login_required
+@require_POST
+def builder_info(request: HttpRequest, slug: str, survey_id: int) -> HttpResponse:
+    organisation, survey, version = _draft_for(request, slug, survey_id)
+    form = SurveyInfoForm(request.POST, prefix="info")
+    if not form.is_valid():
+        return _builder_page(request, organisation, survey, version, forms={"info": form},
+                             error=_("Check the title and introduction."), status=400)
+    c = form.cleaned_data
+    data = edits.put_info(version.definition, title={"en": c["title_en"], "nb": c["title_nb"]},
+                          intro={"en": c["intro_en"], "nb": c["intro_nb"]})
+    return _save_edit(request, organisation, survey, version, data, {"info": form})
 
 
 @login_required
