@@ -122,15 +122,15 @@ def seed_services(count: int, *, start: int, seed: int, batch: int = 500) -> dic
 
 
 def demo_results_page(world: ac.Demo) -> tuple[str, Any]:
-    """The results page of the round ``demo`` made (a dozen respondents): its own cost
-    is small, so what grows with the services is the national benchmark it shows."""
+    """The results page of the open round ``demo`` made (a dozen respondents): its own
+    cost is small, so what grows with the services is the national benchmark it shows."""
     from django.test import Client  # noqa: PLC0415 - needs settings
     from django_scopes import scopes_disabled  # noqa: PLC0415
 
     from peerwork.assessments.models import Round  # noqa: PLC0415
 
     with scopes_disabled():
-        round_ = Round.objects.filter(organisation=world.organisation).order_by("created").first()
+        round_ = Round.objects.filter(organisation=world.organisation).order_by("-created").first()
     if round_ is None:
         raise SystemExit("the demo has no assessment round")
     client = Client()

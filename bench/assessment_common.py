@@ -73,7 +73,7 @@ def demo_world() -> Demo:
     """The organisation and people that ``python -m peerwork demo`` created."""
     from django.contrib.auth import get_user_model  # noqa: PLC0415 - needs settings
 
-    from peerwork.core.management.commands.demo import (  # noqa: PLC0415
+    from peerwork.demo.people import (  # noqa: PLC0415
         DEMO_PEOPLE,
         DEMO_SLUG,
         PLATFORM_ADMIN,

@@ -9,6 +9,8 @@ import pytest
 from django.urls import reverse
 
 from peerwork.reports.models import JobStatus, ReportJob
+from peerwork.surveys.reports import Figure, frequency_chart
+from peerwork.surveys.results_tables import MISSING, Category, FrequencyTable
 from surveys.conftest import open_wave
 from surveys.results_seed import another_wave, submit_many
 
@@ -33,6 +35,18 @@ def test_report_page_shows_questions_charts_and_trends(world: Any) -> None:
     assert "Download as PDF" in body
     assert "Trends across waves" in body
     assert 'Wave 2026 <span class="meta">(n=20)</span>' in body
+
+
+def test_frequency_chart_is_left_out_when_only_empty_answers_are_shown() -> None:
+    # Everyone chose one answer and a few skipped the question: both are hidden, and the
+    # answers left to show were chosen by no one. Bars of 0 % say nothing.
+    table = FrequencyTable(variable="sector", label={"en": "Sector"}, base=None,
+                           base_is_answered=False, categories=(
+                               Category("municipal", {"en": "Municipal"}, None, None),
+                               Category("ngo", {"en": "NGO"}, 0, 0.0),
+                               Category(MISSING, {"en": ""}, None, None)))
+
+    assert frequency_chart(table, "Sector") == Figure(None, 2)
 
 
 @pytest.mark.django_db(transaction=True)  # the worker commits and closes its connection

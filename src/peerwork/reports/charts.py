@@ -50,7 +50,7 @@ def remembered(draw: Callable[..., Chart], **kwargs: object) -> Chart:
     keyword arguments (plain data), so those are its key; drawing one costs tens of
     milliseconds, which a page shown again and again should not pay each time."""
     digest = hashlib.sha256(json.dumps([draw.__name__, kwargs], sort_keys=True).encode()).hexdigest()
-    key = f"peerwork:chart:v1:{digest}"
+    key = f"peerwork:chart:v2:{digest}"
     chart: Chart | None = cache.get(key)
     if chart is None:
         chart = draw(**kwargs)
@@ -109,7 +109,10 @@ def grouped_bar_chart(*, labels: list[str], series: list[tuple[str, list[float |
     axes.set_xlabel(value_label, color=INK)
     axes.set_xlim(0, 5)
     axes.spines[["top", "right"]].set_visible(False)
-    axes.legend(loc="lower right", fontsize=8, frameon=False)
+    # Above the plot, one series a line: round titles are long, and a legend inside the
+    # axes would hide the bars beneath it.
+    axes.legend(loc="lower left", bbox_to_anchor=(0, 1.02), fontsize=8, frameon=False,
+                borderaxespad=0)
     headers = (category_label, " / ".join(name for name, _ in series))
     rows = tuple(
         (label, " / ".join("—" if v is None else value_format.format(v)

@@ -6,6 +6,7 @@ is never drawn (a chart's text alternative and data table say it is hidden).
 
 from __future__ import annotations
 
+import textwrap
 from collections.abc import Callable
 from dataclasses import dataclass
 from typing import TYPE_CHECKING, Any
@@ -36,6 +37,7 @@ if TYPE_CHECKING:
 KIND = "survey_wave"
 PAGE_TEXTS = results_queries.PAGE_TEXTS
 REPORT_TEXTS = 40  # and in the report; the aggregate export lists them all
+WAVE_LABEL_WIDTH = 18  # characters per line of a wave's title under a trend chart
 TEMPLATE = "surveys/results/report.html"
 
 
@@ -71,7 +73,7 @@ def frequency_chart(table: FrequencyTable, title: str) -> Figure:
     language = lang()
     shown = [c for c in table.shown if c.percent is not None]
     hidden = sum(1 for c in table.categories if c.count is None)
-    if not shown:
+    if not any(c.percent for c in shown):  # nothing, or only empty answers, left to draw
         return Figure(None, hidden)
     alt = _("Share of respondents per answer to “%(question)s”, in per cent.") % {"question": title}
     if hidden:
@@ -91,7 +93,7 @@ def choices_chart(tables: tuple[FrequencyTable, ...], title: str) -> Figure:
     chosen = [(t.label.get(language, ""), t.categories[0]) for t in tables]
     shown = [(label, c) for label, c in chosen if c.percent is not None]
     hidden = len(chosen) - len(shown)
-    if not shown:
+    if not any(c.percent for _label, c in shown):
         return Figure(None, hidden)
     alt = _("Share of respondents who chose each option of “%(question)s”, in per cent.") % {
         "question": title}
@@ -241,10 +243,15 @@ def _trend_chart(title: str, rows: list[TrendRow], headers: list[str],
                   if (value := r.numbers[column]) is not None]
         axes.plot([x for x, _ in points], [y for _, y in points], marker="o",
                   color=charts.PALETTE[index % len(charts.PALETTE)], label=headers[column])
-    axes.set_xticks(positions, labels=[f"{r.wave}\n(n={r.respondents})" for r in rows],
-                    color=charts.INK)
+    # Wave titles are often long ("Peer worker survey 2025"): wrapped, they do not run
+    # into each other; the legend sits above the plot, where it hides no line.
+    axes.set_xticks(positions, labels=[
+        textwrap.fill(r.wave, WAVE_LABEL_WIDTH, break_long_words=False) + f"\n(n={r.respondents})"
+        for r in rows],
+        color=charts.INK, fontsize=8)
     axes.spines[["top", "right"]].set_visible(False)
-    axes.legend(fontsize=8, frameon=False)
+    axes.legend(loc="lower left", bbox_to_anchor=(0, 1.02), ncols=min(3, len(drawn)), fontsize=8,
+                frameon=False, borderaxespad=0)
     alt = _("How the answers to “%(question)s” changed across waves; the table below "
             "gives the figures and the number of respondents in each wave.") % {"question": title}
     table_rows = tuple((r.wave, " / ".join(r.values[i] or "—" for i in drawn)) for r in rows)

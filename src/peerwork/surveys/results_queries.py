@@ -43,7 +43,7 @@ def submitted_count(wave: Wave) -> int:
 
 def _key(wave: Wave, *parts: Any) -> str:
     # A submitted response never changes, so the count identifies the data.
-    return ":".join(str(p) for p in ("peerwork:survey-results:v1", wave.pk, wave.version.sha256,
+    return ":".join(str(p) for p in ("peerwork:survey-results:v2", wave.pk, wave.version.sha256,
                                      submitted_count(wave), min_cell(wave), *parts))
 
 
