@@ -311,7 +311,7 @@ PAGES = [
     ("manager", "/o/{org}/surveys/waves/{open_wave}/results/trends/",
      "Per wave, with the number of respondents"),
     ("peer", "/o/{nat}/surveys/waves/{nat_wave}/results/standing/", "528,500"),
-    ("peer", "/o/{org}/roles/{role}/documents/job_description/nb/", "Confirmed by the peer worker"),
+    ("peer", "/o/{org}/roles/{role}/documents/job_description/nb/", "Bekreftet av erfaringskonsulenten"),
     ("peer", "/o/{org}/analysis/{project}/documents/{document}/", "Uklar stillingsbeskrivelse"),
     ("colleague", "/o/{org}/analysis/{project}/steps/3/", "Kondensatet for «Å finne rollen»"),
     ("colleague", "/o/{org}/impact/", "Kveldsåpent lavterskeltilbud"),
@@ -325,8 +325,8 @@ PAGES = [
 
 
 @pytest.mark.parametrize(("login", "path", "shown"), PAGES)
-def test_demo_login_page_shows_the_demo_data(demo: Demo, db: None, login: str, path: str,
-                                             shown: str) -> None:
+def test_demo_login_page_shows_the_demo_data(demo: Demo, db: None, nb_catalogue: None, login: str,
+                                             path: str, shown: str) -> None:
     page = client_for(login).get(path.format(**_ids(demo)))
 
     assert page.status_code == 200

@@ -100,15 +100,16 @@ def test_api_refuses_bad_definitions_and_files_with_400(world: Any) -> None:
     broken["sections"][0]["questions"][1]["min"] = 500
     refused = as_json(client, "post", base, {"definition": broken})
     assert refused.status_code == 400
-    assert "question 'fte': min (500) is greater than max (100)" in refused.json()["detail"]
+    assert ("Question “fte”: the smallest value (500) is greater than the largest (100)."
+            in refused.json()["detail"])
     wrong_type = as_json(client, "post", base, {"definition": "not a mapping"})
     assert wrong_type.status_code == 422
     not_json = client.post(f"{base}/import", {"file": SimpleUploadedFile("a.json", b"{ nope")})
     assert not_json.status_code == 400
-    assert "the JSON is malformed" in not_json.json()["detail"]
+    assert "The JSON is malformed" in not_json.json()["detail"]
     fake_xlsx = client.post(f"{base}/import", {"file": SimpleUploadedFile("a.xlsx", b"plain text")})
     assert fake_xlsx.status_code == 400
-    assert fake_xlsx.json()["detail"] == "the file is named .xlsx but is not an Excel workbook"
+    assert fake_xlsx.json()["detail"] == "The file is named .xlsx but is not an Excel workbook."
     huge = client.post(f"{base}/import", {"file": SimpleUploadedFile("a.json", b" " * (2 * 1024 * 1024 + 1))})
     assert huge.status_code in (400, 413)
 

@@ -146,13 +146,13 @@ def test_builder_refuses_broken_edits_with_a_clear_message_and_keeps_the_draft(w
         ),
     )
     assert late.status_code == 400
-    assert "skip logic reads later, which is not an earlier question" in late.content.decode()
+    assert "the skip logic reads later, which is not an earlier question." in late.content.decode()
     no_choices = client.post(
         f"{base}/question/",
         question_form("new-part_1", "part_1", question_id="y", label_en="Y", label_nb="Y", type="single"),
     )
     assert no_choices.status_code == 400
-    assert "a single question needs choices" in no_choices.content.decode()
+    assert "Question “y”: a question of type “Single choice” needs choices." in no_choices.content.decode()
     bad_lines = client.post(
         f"{base}/question/",
         question_form(
@@ -163,7 +163,7 @@ def test_builder_refuses_broken_edits_with_a_clear_message_and_keeps_the_draft(w
     assert "Choices, line 1: write it as value | English | Norsk." in bad_lines.content.decode()
     upload = client.post(f"{base}/upload/", {"upload": SimpleUploadedFile("x.yaml", b"key: [unclosed")})
     assert upload.status_code == 400
-    assert "the YAML is malformed" in upload.content.decode()
+    assert "The YAML is malformed" in upload.content.decode()
     assert draft(survey) == before
 
 

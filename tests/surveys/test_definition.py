@@ -5,6 +5,7 @@ from __future__ import annotations
 import re
 
 import pytest
+from django.utils import translation
 from tests.surveys.conftest import small_definition
 
 from peerwork.surveys import expressions
@@ -53,15 +54,27 @@ def test_definition_refuses_duplicate_ids_unknown_scale_bad_range_and_late_refer
     with pytest.raises(DefinitionError) as caught:
         load_definition(data)
     text = " | ".join(caught.value.messages)
-    assert "question 'fte': min (100) is greater than max (0)" in text
-    assert "question 'salary': skip logic reads comment, which is not an earlier question" in text
-    assert "question 'sector': two questions have this id" in text
-    assert "question 'jd_clear': unknown scale 'agree7'" in text
+    assert "Question “fte”: the smallest value (100) is greater than the largest (0)." in text
+    assert "Question “salary”: the skip logic reads comment, which is not an earlier question." in text
+    assert "Question “sector”: two questions have this id." in text
+    assert "Question “jd_clear”: unknown scale “agree7”" in text
+
+
+def test_definition_problems_read_in_norwegian_too(nb_catalogue: None) -> None:
+    data = small_definition()
+    data["sections"][0]["questions"][1]["min"], data["sections"][0]["questions"][1]["max"] = 100, 0
+    del data["sections"][0]["questions"][0]["label"]
+    with translation.override("nb"):
+        schema_problem = validate_definition(data)
+        del data["sections"][0]["questions"][0]
+        range_problem = validate_definition(data)
+    assert schema_problem == ["sections/0/questions/0: «label» mangler."]
+    assert "Spørsmål «fte»: minste verdi (100) er større enn største verdi (0)." in range_problem
 
 
 def test_definition_refuses_what_is_not_a_mapping() -> None:
     assert validate_definition(["a", "list"]) == [
-        "a definition must be an object (a mapping of keys to values)"]
+        "A definition must be an object (a mapping of keys to values)."]
 
 
 @pytest.mark.parametrize(("text", "answers", "expected"), [
@@ -83,10 +96,10 @@ def test_expressions_evaluate_like_xlsform(text: str, answers: dict[str, object]
 
 @pytest.mark.parametrize(("text", "message"), [
     ("${a} = ", "the expression ends too early"),
-    ("__import__('os')", "unexpected character at position 1: '__import__'"),
-    ("${a} = 'x' ${b}", "unexpected '${b}'"),
+    ("__import__('os')", "unexpected character at position 1: “__import__”"),
+    ("${a} = 'x' ${b}", "unexpected “${b}”"),
     ("selected(${a})", "selected() takes 2 argument(s)"),
-    ("open('x')", "unexpected 'open'"),
+    ("open('x')", "unexpected “open”"),
 ])
 def test_expressions_refuse_anything_else_with_a_reason(text: str, message: str) -> None:
     with pytest.raises(expressions.ExpressionError) as caught:

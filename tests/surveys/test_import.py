@@ -119,15 +119,15 @@ def test_xlsform_label_nb_column_and_a_single_language() -> None:
     [
         (
             [HEAD[:3], ["geopoint", "where", "Where"]],
-            "row 'where': the XLSForm type 'geopoint' is not supported",
+            "Row “where”: the XLSForm type “geopoint” is not supported.",
         ),
         (
             [HEAD[:3], ["begin repeat", "kids", "Kids"], ["text", "name", "Name"], ["end repeat", "", ""]],
-            "row 'kids': repeats are not supported",
+            "Row “kids”: repeats are not supported.",
         ),
         (
             [HEAD[:5], ["integer", "a", "A", "A", "${b} > 1"], ["integer", "b", "B", "B", ""]],
-            "question 'a': skip logic reads b, which is not an earlier question",
+            "Question “a”: the skip logic reads b, which is not an earlier question.",
         ),
     ],
 )
@@ -141,28 +141,29 @@ def test_xlsform_that_pyxform_cannot_read_is_a_clear_problem() -> None:
     data = xlsform([["type", "name", "label"], ["select_one missing", "x", "X"]])
     with pytest.raises(ImportProblem) as caught:
         import_file("form.xlsx", data)
-    assert caught.value.messages[0].startswith("the XLSForm cannot be read:")
+    assert caught.value.messages[0].startswith("The XLSForm cannot be read:")
 
 
 @pytest.mark.parametrize(
     ("name", "data", "message"),
     [
-        ("a.json", b"", "the file is empty"),
-        ("a.json", b'{"key": ', "the JSON is malformed: Expecting value at line 1, column 9"),
-        ("a.yaml", b"key: [", "the YAML is malformed at line 1"),
-        ("a.xlsx", b"hello", "the file is named .xlsx but is not an Excel workbook"),
+        ("a.json", b"", "The file is empty."),
+        ("a.json", b'{"key": ', "The JSON is malformed at line 1, column 9 (Expecting value)."),
+        ("a.yaml", b"key: [", "The YAML is malformed at line 1."),
+        ("a.xlsx", b"hello", "The file is named .xlsx but is not an Excel workbook."),
         ("a.xlsx", b"PK\x03\x04garbage", None),
-        ("a.pdf", b"%PDF-1.4", "files of type .pdf cannot be imported; use .json, .yaml or an XLSForm .xlsx"),
-        ("a.json", b"\xff\xfe\x00", "the file is not UTF-8 text"),
-        ("a.json", b"[1, 2]", "a definition must be an object (a mapping of keys to values)"),
-        ("a.json", b" " * (MAX_BYTES + 1), "the file is larger than 2 MB"),
+        ("a.pdf", b"%PDF-1.4",
+         "Files of type .pdf cannot be imported; use .json, .yaml or an XLSForm .xlsx."),
+        ("a.json", b"\xff\xfe\x00", "The file is not UTF-8 text."),
+        ("a.json", b"[1, 2]", "A definition must be an object (a mapping of keys to values)."),
+        ("a.json", b" " * (MAX_BYTES + 1), "The file is larger than 2 MB."),
     ],
 )
 def test_bad_files_get_clear_messages(name: str, data: bytes, message: str | None) -> None:
     with pytest.raises(ImportProblem) as caught:
         import_file(name, data)
     if message is None:
-        assert caught.value.messages[0].startswith("the XLSForm cannot be read:")
+        assert caught.value.messages[0].startswith("The XLSForm cannot be read:")
     else:
         assert caught.value.messages[0] == message
 

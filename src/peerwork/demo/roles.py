@@ -47,6 +47,8 @@ DESIGN: dict[str, Any] = {
     "absence_policy_agreed": True,
     "information_sharing": InformationSharing.MEDICAL_FILE,
     "annual_salary_nok": 498_000,
+    "contact_person": "en sykepleier i oppfølgingsteamet",
+    "buddy": "en erfaringskonsulent fra nabokommunen",
 }
 IN_ENGLISH = {
     "title": "Peer worker (80%)",
@@ -67,11 +69,9 @@ def _onboarding_filled_in() -> dict[str, str]:
     keyed by the drafted Norwegian lines they replace."""
     with override("nb"):
         return {
-            "- " + _("Contact person: (name the person in the team the peer worker goes to "
-                     "first)"): "- Kontaktperson: en sykepleier i oppfølgingsteamet, fast møte "
-                                "hver tirsdag",
-            "- " + _("Senior buddy: (name an experienced peer worker, ideally from outside "
-                     "the team)"): "- Erfaren fadder: en erfaringskonsulent fra nabokommunen",
+            "- " + _("Contact person: %(name)s") % {"name": DESIGN["contact_person"]}:
+                "- " + _("Contact person: %(name)s") % {"name": DESIGN["contact_person"]}
+                + ", fast møte hver tirsdag",
             "- [ ] " + _("Welcome meeting with the manager: the role, its tasks and its "
                          "limits"): "- [x] Velkomstmøte med lederen: rollen, oppgavene og "
                                     "grensene",

@@ -13,7 +13,7 @@ import json
 from dataclasses import dataclass, field
 from functools import cache
 from pathlib import Path
-from typing import Any
+from typing import Any, cast
 
 import jsonschema
 from django.utils.translation import gettext_lazy as _
@@ -65,6 +65,12 @@ SCALES: dict[str, tuple[tuple[str, Text], ...]] = {
     ),
 }
 DONT_KNOW_LABEL = _t("Don't know", "Vet ikke")
+SCALE_LABELS = {
+    "agree5": _("Agree – disagree, 5 points"),
+    "extent5": _("To what extent, 5 points"),
+    "frequency5": _("How often, 5 points"),
+    "satisfaction5": _("Satisfaction, 5 points"),
+}
 
 
 class DefinitionError(ValueError):
@@ -203,7 +209,45 @@ def schema() -> dict[str, Any]:
 
 def _where(path: Any) -> str:
     parts = [str(p) for p in path]
-    return "/".join(parts) if parts else "(top)"
+    return "/".join(parts) if parts else str(_("(the whole definition)"))
+
+
+def _quoted(name: object) -> str:
+    return _("“%(name)s”") % {"name": name}
+
+
+def _not_earlier(where: object, unknown: set[str]) -> str:
+    return _("%(where)s: the skip logic reads %(names)s, which is not an earlier question.") % {
+        "where": where, "names": ", ".join(sorted(unknown))}
+
+
+def _schema_problem(error: jsonschema.ValidationError) -> str:
+    """A JSON Schema error in the reader's language where we know its kind; the
+    library's own (English) wording otherwise."""
+    where = _where(error.absolute_path)
+    kind, value = error.validator, cast(Any, error.validator_value)
+    schema_here = error.schema if isinstance(error.schema, dict) else {}
+    if kind == "required":
+        missing = [name for name in value if isinstance(error.instance, dict) and name not in error.instance]
+        return _("%(where)s: “%(name)s” is missing.") % {"where": where, "name": ", ".join(missing)}
+    if kind == "additionalProperties" and isinstance(error.instance, dict):
+        allowed = set(schema_here.get("properties", {}))
+        extra = sorted(k for k in error.instance if k not in allowed)
+        return _("%(where)s: unknown key %(names)s.") % {"where": where, "names": ", ".join(extra)}
+    if kind == "enum":
+        return _("%(where)s: must be one of %(values)s.") % {
+            "where": where, "values": ", ".join(str(v) for v in value)}
+    if kind == "type":
+        return _("%(where)s: has the wrong type (expected %(type)s).") % {
+            "where": where, "type": value if isinstance(value, str) else ", ".join(value)}
+    if kind in ("minItems", "minLength"):
+        return _("%(where)s: is empty or too short.") % {"where": where}
+    if kind in ("maxItems", "maxLength"):
+        return _("%(where)s: is too long.") % {"where": where}
+    if kind == "pattern":
+        return _("%(where)s: “%(value)s” does not have the allowed form (%(pattern)s).") % {
+            "where": where, "value": error.instance, "pattern": value}
+    return f"{where}: {error.message}"
 
 
 def definition_hash(data: dict[str, Any]) -> str:
@@ -214,51 +258,56 @@ def definition_hash(data: dict[str, Any]) -> str:
 
 def _question(raw: dict[str, Any], section: str, earlier: set[str], problems: list[str]) -> Question:
     qid, qtype = raw["id"], raw["type"]
-    where = f"question {qid!r}"
+    where = _("Question %(id)s") % {"id": _quoted(qid)}
     choices: tuple[Choice, ...] = ()
     scale = raw.get("scale")
     if qtype in ("likert", "matrix") and scale:
         if scale not in SCALES:
-            problems.append(f"{where}: unknown scale {scale!r} (known: {', '.join(sorted(SCALES))})")
+            problems.append(_("%(where)s: unknown scale %(scale)s (known: %(known)s).") % {
+                "where": where, "scale": _quoted(scale), "known": ", ".join(sorted(SCALES))})
         else:
             choices = tuple(Choice(v, dict(lbl)) for v, lbl in SCALES[scale])
     if "choices" in raw:
         if scale:
-            problems.append(f"{where}: give either a scale or choices, not both")
+            problems.append(_("%(where)s: give either a scale or choices, not both.") % {"where": where})
         choices = tuple(Choice(c["value"], dict(c["label"])) for c in raw["choices"])
     if qtype in CHOICE_TYPES and not choices:
-        problems.append(f"{where}: a {qtype} question needs choices" + (" or a scale" if qtype in (
-            "likert", "matrix") else ""))
+        needs = (_("%(where)s: a question of type “%(type)s” needs choices or a scale.")
+                 if qtype in ("likert", "matrix") else
+                 _("%(where)s: a question of type “%(type)s” needs choices."))
+        problems.append(needs % {"where": where, "type": TYPE_LABELS[qtype]})
     if qtype not in CHOICE_TYPES and ("choices" in raw or scale):
-        problems.append(f"{where}: a {qtype} question takes no choices")
+        problems.append(_("%(where)s: a question of type “%(type)s” takes no choices.") % {
+            "where": where, "type": TYPE_LABELS[qtype]})
     values = [c.value for c in choices]
     if len(set(values)) != len(values):
-        problems.append(f"{where}: two choices have the same value")
+        problems.append(_("%(where)s: two choices have the same value.") % {"where": where})
     dont_know = bool(raw.get("dont_know", qtype == "likert"))
     if dont_know and qtype in ("likert", "matrix", "single") and DONT_KNOW not in values:
         choices = (*choices, Choice(DONT_KNOW, dict(DONT_KNOW_LABEL)))
     rows = tuple(Row(r["id"], dict(r["label"])) for r in raw.get("rows", ()))
     if qtype == "matrix" and not rows:
-        problems.append(f"{where}: a matrix needs rows")
+        problems.append(_("%(where)s: a matrix needs rows.") % {"where": where})
     if qtype != "matrix" and rows:
-        problems.append(f"{where}: only a matrix has rows")
+        problems.append(_("%(where)s: only a matrix has rows.") % {"where": where})
     low, high = raw.get("min"), raw.get("max")
     if qtype not in ("number",) and (low is not None or high is not None):
-        problems.append(f"{where}: only a number question has min and max")
+        problems.append(_("%(where)s: only a number question has a smallest and largest value.") % {
+            "where": where})
     if low is not None and high is not None and low > high:
-        problems.append(f"{where}: min ({low}) is greater than max ({high})")
+        problems.append(_("%(where)s: the smallest value (%(low)s) is greater than the largest "
+                          "(%(high)s).") % {"where": where, "low": low, "high": high})
     condition = None
     relevant = raw.get("relevant") or None
     if relevant:
         try:
             condition = expressions.parse(relevant)
         except expressions.ExpressionError as exc:
-            problems.append(f"{where}: skip logic: {exc}")
+            problems.append(_("%(where)s: skip logic: %(problem)s") % {"where": where, "problem": exc})
         else:
             unknown = expressions.references(condition) - earlier
             if unknown:
-                problems.append(f"{where}: skip logic reads {', '.join(sorted(unknown))}, "
-                                "which is not an earlier question")
+                problems.append(_not_earlier(where, unknown))
     return Question(
         id=qid, type=qtype, label_text=dict(raw["label"]), section=section,
         help=dict(raw["help"]) if raw.get("help") else None, required=bool(raw.get("required", False)),
@@ -281,11 +330,11 @@ def validate_definition(data: Any) -> list[str]:
 def load_definition(data: Any) -> Definition:
     """A checked, frozen Definition, or DefinitionError listing what is wrong."""
     if not isinstance(data, dict):
-        raise DefinitionError(["a definition must be an object (a mapping of keys to values)"])
+        raise DefinitionError([str(_("A definition must be an object (a mapping of keys to values)."))])
     validator = jsonschema.Draft202012Validator(schema())
     errors = sorted(validator.iter_errors(data), key=lambda e: list(e.absolute_path))
     if errors:
-        raise DefinitionError([f"{_where(e.absolute_path)}: {e.message}" for e in errors[:20]])
+        raise DefinitionError([_schema_problem(e) for e in errors[:20]])
     problems: list[str] = []
     seen: set[str] = set()
     sections: list[Section] = []
@@ -293,7 +342,7 @@ def load_definition(data: Any) -> Definition:
     for raw_section in data["sections"]:
         sid = raw_section["id"]
         if sid in section_ids:
-            problems.append(f"section {sid!r}: two sections have this id")
+            problems.append(_("Section %(id)s: two sections have this id.") % {"id": _quoted(sid)})
         section_ids.add(sid)
         condition = None
         if raw_section.get("relevant"):
@@ -301,14 +350,15 @@ def load_definition(data: Any) -> Definition:
                 condition = expressions.parse(raw_section["relevant"])
                 unknown = expressions.references(condition) - seen
                 if unknown:
-                    problems.append(f"section {sid!r}: skip logic reads {', '.join(sorted(unknown))}, "
-                                    "which is not an earlier question")
+                    problems.append(_not_earlier(_("Section %(id)s") % {"id": _quoted(sid)}, unknown))
             except expressions.ExpressionError as exc:
-                problems.append(f"section {sid!r}: skip logic: {exc}")
+                problems.append(_("Section %(id)s: skip logic: %(problem)s") % {
+                    "id": _quoted(sid), "problem": exc})
         questions = []
         for raw_q in raw_section["questions"]:
             if raw_q["id"] in seen:
-                problems.append(f"question {raw_q['id']!r}: two questions have this id")
+                problems.append(_("Question %(id)s: two questions have this id.") % {
+                    "id": _quoted(raw_q["id"])})
             questions.append(_question(raw_q, sid, set(seen), problems))
             seen.add(raw_q["id"])
         sections.append(Section(id=sid, title_text=dict(raw_section["title"]),
@@ -317,7 +367,7 @@ def load_definition(data: Any) -> Definition:
                                 relevant=raw_section.get("relevant") or None, condition=condition))
     matches = [q.match for s in sections for q in s.questions]
     if len(set(matches)) != len(matches):
-        problems.append("two questions have the same match key")
+        problems.append(str(_("Two questions have the same match key.")))
     if problems:
         raise DefinitionError(problems)
     return Definition(key=data["key"], version=data["version"], title_text=dict(data["title"]),

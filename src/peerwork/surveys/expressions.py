@@ -17,6 +17,8 @@ from __future__ import annotations
 import re
 from typing import Any
 
+from django.utils.translation import gettext as _
+
 Node = list[Any]
 
 _TOKEN = re.compile(r"""
@@ -45,7 +47,8 @@ def _tokens(text: str) -> list[tuple[str, str]]:
     while pos < len(text):
         match = _TOKEN.match(text, pos)
         if match is None or match.end() == pos:
-            raise ExpressionError(f"unexpected character at position {pos + 1}: {text[pos:pos + 10]!r}")
+            raise ExpressionError(_("unexpected character at position %(position)s: “%(text)s”") % {
+                "position": pos + 1, "text": text[pos:pos + 10]})
         kind = match.lastgroup or ""
         out.append((kind, match.group(kind)))
         pos = match.end()
@@ -64,16 +67,17 @@ class _Parser:
     def take(self, value: str | None = None) -> tuple[str, str]:
         token = self.peek()
         if token is None:
-            raise ExpressionError("the expression ends too early")
+            raise ExpressionError(_("the expression ends too early"))
         if value is not None and token[1] != value:
-            raise ExpressionError(f"expected {value!r} but found {token[1]!r}")
+            raise ExpressionError(_("expected “%(expected)s” but found “%(found)s”") % {
+                "expected": value, "found": token[1]})
         self.pos += 1
         return token
 
     def parse(self) -> Node:
         node = self.or_()
         if self.peek() is not None:
-            raise ExpressionError(f"unexpected {self.peek()[1]!r}")  # type: ignore[index]
+            raise ExpressionError(_("unexpected “%(found)s”") % {"found": self.peek()[1]})  # type: ignore[index]
         return node
 
     def or_(self) -> Node:
@@ -101,7 +105,7 @@ class _Parser:
     def unary(self) -> Node:
         self.depth += 1
         if self.depth > MAX_DEPTH:
-            raise ExpressionError("the expression is nested too deeply")
+            raise ExpressionError(_("the expression is nested too deeply"))
         try:
             return self._unary()
         finally:
@@ -129,17 +133,18 @@ class _Parser:
                 args.append(self.or_())
             self.take(")")
             if len(args) != FUNCTIONS[value]:
-                raise ExpressionError(f"{value}() takes {FUNCTIONS[value]} argument(s)")
+                raise ExpressionError(_("%(function)s() takes %(count)s argument(s)") % {
+                    "function": value, "count": FUNCTIONS[value]})
             return [value, *args]
-        raise ExpressionError(f"unexpected {value!r}")
+        raise ExpressionError(_("unexpected “%(found)s”") % {"found": value})
 
 
 def parse(text: str) -> Node:
     """The tree of ``text``; raises ExpressionError with a readable reason."""
     if len(text) > MAX_LENGTH:
-        raise ExpressionError(f"the expression is longer than {MAX_LENGTH} characters")
+        raise ExpressionError(_("the expression is longer than %(limit)s characters") % {"limit": MAX_LENGTH})
     if not text.strip():
-        raise ExpressionError("the expression is empty")
+        raise ExpressionError(_("the expression is empty"))
     return _Parser(_tokens(text)).parse()
 
 

@@ -11,7 +11,7 @@ from django.core.validators import validate_email
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
-from peerwork.surveys.definition import QUESTION_TYPES, SCALES, TYPE_LABELS
+from peerwork.surveys.definition import QUESTION_TYPES, SCALE_LABELS, SCALES, TYPE_LABELS
 
 MAX_INVITES = 500
 ID_HELP = _("Lower-case letters, digits and _; it names the answer in exports and skip logic.")
@@ -78,7 +78,7 @@ class QuestionForm(forms.Form):
         help_text=_("One per line: value | English | Norsk. For single and multiple choice, and "
                     "for a matrix without a scale."))
     scale = forms.ChoiceField(label=_("Scale"), required=False,
-                              choices=[("", "—"), *[(s, s) for s in SCALES]],
+                              choices=[("", "—"), *[(s, SCALE_LABELS[s]) for s in SCALES]],
                               help_text=_("For a Likert question or a matrix."))
     rows = forms.CharField(label=_("Matrix rows"), required=False, widget=forms.Textarea(attrs={"rows": 3}),
                            help_text=_("One per line: id | English | Norsk."))

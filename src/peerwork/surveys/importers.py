@@ -14,6 +14,7 @@ from pathlib import Path
 from typing import Any
 
 import yaml
+from django.utils.translation import gettext as _
 
 from peerwork.surveys import expressions
 from peerwork.surveys.definition import DefinitionError, load_definition
@@ -40,19 +41,19 @@ class ImportProblem(ValueError):
 def import_file(name: str, data: bytes) -> dict[str, Any]:
     """A checked definition from an uploaded file, chosen by its name and content."""
     if len(data) > MAX_BYTES:
-        raise ImportProblem([f"the file is larger than {MAX_BYTES // (1024 * 1024)} MB"])
+        raise ImportProblem([_("The file is larger than %(mb)s MB.") % {"mb": MAX_BYTES // (1024 * 1024)}])
     if not data:
-        raise ImportProblem(["the file is empty"])
+        raise ImportProblem([_("The file is empty.")])
     suffix = Path(name).suffix.lower()
     if suffix == ".xlsx" or data.startswith(XLSX_MAGIC):
         if not data.startswith(XLSX_MAGIC):
-            raise ImportProblem(["the file is named .xlsx but is not an Excel workbook"])
+            raise ImportProblem([_("The file is named .xlsx but is not an Excel workbook.")])
         definition = from_xlsform(data)
     elif suffix in (".json", ".yaml", ".yml", ""):
         definition = from_text(data)
     else:
-        raise ImportProblem([f"files of type {suffix} cannot be imported; use .json, .yaml or an "
-                             "XLSForm .xlsx"])
+        raise ImportProblem([_("Files of type %(suffix)s cannot be imported; use .json, .yaml or an "
+                               "XLSForm .xlsx.") % {"suffix": suffix}])
     return checked(definition)
 
 
@@ -69,19 +70,20 @@ def from_text(data: bytes) -> Any:
     try:
         text = data.decode("utf-8")
     except UnicodeDecodeError as exc:
-        raise ImportProblem(["the file is not UTF-8 text"]) from exc
+        raise ImportProblem([_("The file is not UTF-8 text.")]) from exc
     if text.lstrip().startswith("{"):
         try:
             return json.loads(text)
         except json.JSONDecodeError as exc:
-            raise ImportProblem([f"the JSON is malformed: {exc.msg} at line {exc.lineno}, "
-                                 f"column {exc.colno}"]) from exc
+            raise ImportProblem([_("The JSON is malformed at line %(line)s, column %(column)s (%(problem)s).")
+                                 % {"line": exc.lineno, "column": exc.colno, "problem": exc.msg}]) from exc
     try:
         return yaml.safe_load(text)
     except yaml.YAMLError as exc:
         mark = getattr(exc, "problem_mark", None)
-        where = f" at line {mark.line + 1}" if mark is not None else ""
-        raise ImportProblem([f"the YAML is malformed{where}"]) from exc
+        message = (_("The YAML is malformed at line %(line)s.") % {"line": mark.line + 1}
+                   if mark is not None else _("The YAML is malformed."))
+        raise ImportProblem([message]) from exc
 
 
 # --- XLSForm ----------------------------------------------------------------------------
@@ -121,6 +123,14 @@ def _ident(name: str) -> str:
     return ident[:40]
 
 
+def _row(name: object) -> str:
+    return _("Row “%(name)s”") % {"name": name}
+
+
+def _repeat(node: dict[str, Any]) -> str:
+    return _("%(where)s: repeats are not supported.") % {"where": _row(node.get("name"))}
+
+
 def _relevant(text: str | None, ids: dict[str, str], where: str, problems: list[str]) -> str | None:
     if not text:
         return None
@@ -128,7 +138,8 @@ def _relevant(text: str | None, ids: dict[str, str], where: str, problems: list[
     try:
         expressions.parse(rewritten)
     except expressions.ExpressionError as exc:
-        problems.append(f"{where}: the relevant expression cannot be used ({exc})")
+        problems.append(_("%(where)s: the relevant expression cannot be used (%(problem)s).") % {
+            "where": where, "problem": exc})
         return None
     return rewritten
 
@@ -136,12 +147,13 @@ def _relevant(text: str | None, ids: dict[str, str], where: str, problems: list[
 def _question(node: dict[str, Any], ids: dict[str, str], problems: list[str]) -> dict[str, Any] | None:
     kind = str(node.get("type", ""))
     name = str(node.get("name", ""))
-    where = f"row {name!r}"
+    where = _row(name)
     if kind in SKIPPED:
         return None
     qtype = TYPES.get(kind)
     if qtype is None:
-        problems.append(f"{where}: the XLSForm type {kind!r} is not supported")
+        problems.append(_("%(where)s: the XLSForm type “%(type)s” is not supported.") % {
+            "where": where, "type": kind})
         return None
     qid = ids.setdefault(name, _ident(name))
     bind = node.get("bind", {}) or {}
@@ -157,7 +169,8 @@ def _question(node: dict[str, Any], ids: dict[str, str], problems: list[str]) ->
     if qtype in ("single", "multiple"):
         choices = node.get("choices") or []
         if not choices:
-            problems.append(f"{where}: the choice list {node.get('list_name')!r} is missing or empty")
+            problems.append(_("%(where)s: the choice list “%(list)s” is missing or empty.") % {
+                "where": where, "list": node.get("list_name")})
             return None
         question["choices"] = [{"value": str(c.get("name")), "label": _text(c.get("label")) or {
             "en": str(c.get("name")), "nb": str(c.get("name"))}} for c in choices]
@@ -187,7 +200,8 @@ def from_xlsform(data: bytes) -> dict[str, Any]:
             form = parse_file_to_json(str(path))
         except Exception as exc:
             message = str(exc).strip().splitlines()[0] if str(exc).strip() else type(exc).__name__
-            raise ImportProblem([f"the XLSForm cannot be read: {message[:300]}"]) from exc
+            raise ImportProblem([_("The XLSForm cannot be read: %(problem)s") % {
+                "problem": message[:300]}]) from exc
     problems: list[str] = []
     ids: dict[str, str] = {}
     sections: list[dict[str, Any]] = []
@@ -205,7 +219,7 @@ def from_xlsform(data: bytes) -> dict[str, Any]:
             if child.get("type") == "group":
                 collect(child.get("children", []), into)
             elif child.get("type") == "repeat":
-                problems.append(f"row {child.get('name')!r}: repeats are not supported")
+                problems.append(_repeat(child))
             else:
                 question = _question(child, ids, problems)
                 if question:
@@ -224,19 +238,19 @@ def from_xlsform(data: bytes) -> dict[str, Any]:
                     "title": _text(child.get("label")) or {"en": child.get("name"), "nb": child.get("name")},
                     "questions": questions}
                 relevant = _relevant((child.get("bind") or {}).get("relevant"), ids,
-                                     f"group {child.get('name')!r}", problems)
+                                     _("Group “%(name)s”") % {"name": child.get("name")}, problems)
                 if relevant:
                     section["relevant"] = relevant
                 sections.append(section)
         elif child.get("type") == "repeat":
-            problems.append(f"row {child.get('name')!r}: repeats are not supported")
+            problems.append(_repeat(child))
         else:
             question = _question(child, ids, problems)
             if question:
                 loose.append(question)
     flush_loose()
     if not sections:
-        problems.append("the form has no questions that can be imported")
+        problems.append(_("The form has no questions that can be imported."))
     if problems:
         raise ImportProblem(problems)
     key = re.sub(r"[^a-z0-9-]", "-", str(form.get("id_string") or "imported").lower()).strip("-")[:60]

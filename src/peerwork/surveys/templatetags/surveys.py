@@ -7,6 +7,8 @@ from typing import Any
 
 from django import template
 
+from peerwork.surveys.definition import TYPE_LABELS
+
 register = template.Library()
 
 
@@ -48,3 +50,9 @@ def to_json(value: Any) -> str:
 def step(question: Any) -> str:
     """The number input's step: 1 for whole numbers, 0.01 for two decimals."""
     return "1" if not question.decimals else "0." + "0" * (question.decimals - 1) + "1"
+
+
+@register.filter
+def type_label(question_type: str) -> str:
+    """A question type as the builder names it ("Single choice"), not its code."""
+    return str(TYPE_LABELS.get(question_type, question_type))
