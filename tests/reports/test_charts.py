@@ -8,7 +8,14 @@ import xml.etree.ElementTree as ET
 import pytest
 from django.core.cache import cache
 
-from peerwork.reports.charts import Chart, horizontal_bar_chart, remembered
+from peerwork.reports.charts import (
+    Chart,
+    horizontal_bar_chart,
+    line_chart,
+    remembered,
+    stacked_bar_chart,
+    whole,
+)
 
 PREFIX = "data:image/svg+xml;base64,"
 
@@ -64,3 +71,44 @@ def test_chart_drawn_once_is_served_from_the_cache(monkeypatch) -> None:
 
     # Assert
     assert again == first
+
+
+def _texts(chart: Chart) -> list[str]:
+    root = ET.fromstring(svg_of(chart.data_uri))
+    return ["".join(t.itertext()) for t in root.iter("{http://www.w3.org/2000/svg}text")]
+
+
+def test_chart_whole_rounds_half_up_as_the_tables_do() -> None:
+    assert [whole(v) for v in (62.5, 12.5, 0.4, 99.5)] == ["63", "13", "0", "100"]
+
+
+def test_chart_stacked_bars_label_wide_segments_and_list_every_share() -> None:
+    chart = stacked_bar_chart(
+        labels=["Design", "Delivery"], series=["Low", "High"],
+        shares=[[40.0, 60.0], [None, 62.5]], colours=["#c6dbef", "#08306b"],
+        alt="Two rows.", value_label="Per cent", category_label="Row",
+        rest=("Hidden", [0.0, 37.5]))
+
+    texts = _texts(chart)
+    assert {"40", "60", "63", "Design", "Delivery", "Low", "High", "Hidden"} <= set(texts)
+    assert chart.headers == ("Row", "Low / High")
+    assert chart.rows == (("Design", "40 % / 60 %"), ("Delivery", "— / 63 %"))
+
+
+def test_chart_stacked_bars_without_a_rest_have_no_hidden_legend() -> None:
+    chart = stacked_bar_chart(labels=["A"], series=["Yes"], shares=[[100.0]], colours=["#08306b"],
+                              alt="One row.", value_label="Per cent", category_label="Row",
+                              rest=("Hidden", [0.0]))
+
+    assert "Hidden" not in _texts(chart)
+
+
+def test_chart_lines_leave_gaps_and_carry_their_table() -> None:
+    chart = line_chart(x_labels=["2026", "2027", "2028"],
+                       series=[("Agree", [40.0, None, 55.0]), ("Disagree", [None, None, None])],
+                       alt="Across waves.", value_label="Per cent", from_zero=True,
+                       headers=("Wave", "Agree"), rows=(("2026", "40 %"), ("2027", "—")),
+                       tick_format=lambda v: f"{v:.0f}")
+
+    assert {"2026", "2027", "2028", "Agree", "Per cent"} <= set(_texts(chart))
+    assert chart.rows == (("2026", "40 %"), ("2027", "—"))

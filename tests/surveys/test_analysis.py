@@ -5,6 +5,8 @@ from __future__ import annotations
 import numpy as np
 import pandas as pd
 import pytest
+from hypothesis import given
+from hypothesis import strategies as st
 from scipy import stats
 
 from peerwork.surveys import analysis
@@ -81,11 +83,39 @@ def test_analysis_histogram_has_open_ends():
 def test_analysis_round_edges_are_round_numbers_inside_the_range():
     values = np.sort(np.random.default_rng(3).normal(550_000, 80_000, 1000))
 
-    edges = analysis.round_edges(values)
+    low, high = analysis.percentile(values, 10), analysis.percentile(values, 90)
 
-    assert all(e % 25_000 == 0 for e in edges)
-    assert edges[0] <= analysis.percentile(values, 10) < edges[1]
-    assert edges[-2] < analysis.percentile(values, 90) <= edges[-1]
+    edges = analysis.round_edges(low, high)
+
+    # About six steps between the 10th and 90th percentiles (about 205,000 apart).
+    assert edges == [475_000.0 + 25_000.0 * i for i in range(8)]
+    assert low < edges[0] < low + 25_000
+    assert high - 25_000 < edges[-1] <= high
+
+
+def test_analysis_round_edges_take_a_finer_step_when_the_coarse_one_misses():
+    # One interval of width 0.8 asks for a step of 1, which has no multiple in (41.1, 41.9].
+    assert analysis.round_edges(41.1, 41.9, intervals=1) == [41.5]
+    assert analysis.round_edges(0.31, 0.36, intervals=2) == [0.325, 0.35]
+
+
+def test_analysis_round_edges_of_equal_ends_is_that_value():
+    assert analysis.round_edges(100.0, 100.0) == [100.0]
+
+
+# Answers carry at most a few decimals: hundredths from -10^7 to 10^7.
+hundredths = st.integers(-10**9, 10**9).map(lambda i: i / 100)
+
+
+@given(hundredths, hundredths, st.integers(1, 8))
+def test_analysis_round_edges_lie_in_the_half_open_range(a, b, intervals):
+    low, high = min(a, b), max(a, b)
+
+    edges = analysis.round_edges(low, high, intervals=intervals)
+
+    assert edges == sorted(set(edges))
+    assert edges == [high] if low == high else all(low < e <= high for e in edges)
+    assert len(edges) <= 2 * intervals + 1
 
 
 def test_analysis_numbers_drops_missing_and_sorts():

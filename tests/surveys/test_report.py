@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import random
+import re
 import subprocess
 from typing import Any
 
@@ -9,10 +11,12 @@ import pytest
 from django.urls import reverse
 
 from peerwork.reports.models import JobStatus, ReportJob
-from peerwork.surveys.reports import Figure, frequency_chart
+from peerwork.surveys import services
+from peerwork.surveys.results_charts import Figure, frequency_chart
 from peerwork.surveys.results_tables import MISSING, Category, FrequencyTable
-from surveys.conftest import open_wave
+from surveys.conftest import open_wave, small_definition, t
 from surveys.results_seed import another_wave, submit_many
+from surveys.results_seed import answers as seed_answers
 
 SECTORS = ["municipal"] * 12 + ["specialist"] * 10 + ["ngo"] * 3
 
@@ -29,9 +33,12 @@ def test_report_page_shows_questions_charts_and_trends(world: Any) -> None:
     body = page.content.decode()
     assert "Survey report: Wave 2027" in body
     assert "Answers, question by question" in body
-    # Sector, tasks and the statement; at 25 answers no number gets a histogram, whose
-    # bins need the 10th and 90th percentiles (each shown only from 41 answers).
-    assert body.count('<figure class="chart">') == 3
+    # Sector, both numbers (25 answers make ranges of at least 5), tasks, the statement
+    # and the matrix; the started date gets none.
+    assert re.findall(r"<figcaption>(?:Share of respondents[^“]*|How many respondents[^“]*"
+                      r"|Answers to )“([^”]+)”", body) == [
+        "Sector", "Percentage of full time", "Annual salary", "Tasks",
+        "My job description is clear", "Involvement"]
     assert "Download as PDF" in body
     assert "Trends across waves" in body
     assert 'Wave 2026 <span class="meta">(n=20)</span>' in body
@@ -69,3 +76,32 @@ def test_report_pdf_is_made_in_the_background_in_norwegian(world: Any, nb_catalo
                           check=True).stdout.decode()
     assert "Stillingsbeskrivelsen min er tydelig" in text
     assert "Svar, spørsmål for spørsmål" in text
+
+
+def test_report_battery_joins_statements_on_the_same_scale_only(world: Any) -> None:
+    # Two statements on the agreement scale, then one on the extent scale: all three
+    # store the values 1-5, but only the first two share their answers' wording.
+    definition = small_definition()
+    views = definition["sections"][1]["questions"]
+    views[1:1] = [
+        {"id": "jd_fair", "type": "likert", "scale": "agree5",
+         "label": t("My pay is fair", "Lønnen min er rettferdig")},
+        {"id": "own_role", "type": "likert", "scale": "extent5",
+         "label": t("I shaped my own role", "Jeg formet min egen rolle")},
+    ]
+    wave = open_wave(world, definition)
+    rng = random.Random(4)
+    for index in range(10):
+        answers = {**seed_answers(index, rng, "municipal"), "jd_fair": rng.choice("12345"),
+                   "own_role": rng.choice("12345")}
+        services.submit_whole(wave=wave, key=f"battery-{index}", answers=answers)
+
+    body = world.client_for(world.manager).get(
+        reverse("surveys:report", args=[world.org.slug, wave.pk])).content.decode()
+
+    assert body.count("statements on one scale</h3>") == 1
+    battery = body[body.index("2 statements on one scale"):body.index('id="q-own_role"')]
+    assert "My job description is clear" in battery
+    assert "My pay is fair" in battery
+    assert "Strongly agree" in battery
+    assert "To a very large extent" not in battery

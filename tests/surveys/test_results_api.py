@@ -44,6 +44,10 @@ def test_results_api_results_are_suppressed(world: Any, answered: Wave) -> None:
     assert salary["number"]["n"] == 25
     assert "p0" not in salary["number"]["percentiles"]
     assert "p100" not in salary["number"]["percentiles"]
+    ranges = salary["number"]["ranges"]
+    assert (ranges[0]["low"], ranges[-1]["high"], salary["number"]["no_ranges"]) == (None, None, "")
+    assert all(r["count"] >= 5 for r in ranges)
+    assert sum(r["count"] for r in ranges) == 25
 
 
 def test_results_api_crosstab_merges_small_groups(world: Any, answered: Wave) -> None:

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import io
+import random
 import re
 from typing import Any
 
@@ -11,11 +12,12 @@ import pytest
 from defusedcsv import csv as safe_csv
 from django.urls import reverse
 
-from peerwork.surveys import exporters
+from peerwork.surveys import exporters, services
 from peerwork.surveys.models import Wave
 from peerwork.surveys.queries import definition_of, wave_frame
 from surveys.conftest import open_wave
-from surveys.results_seed import submit_many
+from surveys.results_seed import another_wave, submit_many
+from surveys.results_seed import answers as seed_answers
 
 # 12 municipal, 10 specialist, 3 in an NGO: the NGO must never be shown apart.
 SECTORS = ["municipal"] * 12 + ["specialist"] * 10 + ["ngo"] * 3
@@ -225,3 +227,42 @@ def test_results_index_lists_waves_and_the_organisation_page_links_to_it(world: 
     assert f'href="{_url("results", answered)}"' in index
     assert f'href="{index_url}">Survey results</a>' in organisation
     assert world.client_for(world.charlie).get(index_url).status_code == 404
+
+
+def test_results_page_draws_the_matrix_with_its_shares(world: Any, answered: Wave) -> None:
+    page = _flat(world.client_for(world.peer).get(_url("results", answered)))
+
+    # Every answer to "delivery" is 5 ("to a very large extent"): 25 of 25 answered.
+    assert "Answers to “Involvement”, one bar per row" in page
+    assert ('<th scope="row">Delivery</th> <td>0 % <span class="meta">(0)</span></td>'
+            + '<td>0 % <span class="meta">(0)</span></td>' * 3
+            + '<td>100 % <span class="meta">(25)</span></td><td>0</td></tr>') in page
+
+
+def test_results_page_says_why_a_number_has_no_ranges(world: Any) -> None:
+    # 23 gave a salary and 2 did not: the number who answered is hidden, so are ranges.
+    wave = open_wave(world)
+    submit_many(wave, ["municipal"] * 23)
+    rng = random.Random(3)
+    for index in range(2):
+        answers = {**seed_answers(index, rng, "municipal"), "salary": None}
+        services.submit_whole(wave=wave, key=f"no-salary-{index}", answers=answers)
+
+    page = _flat(world.client_for(world.peer).get(_url("results", wave)))
+
+    assert "Answers to “Annual salary”" not in page
+    assert ("No chart of ranges: the number who answered is hidden, so that it does not reveal "
+            "how many skipped the question, and the ranges would add up to it.") in page
+    assert "How many respondents gave an answer in each range of “Percentage of full time”" in page
+
+
+def test_results_trends_list_answers_down_and_waves_across(world: Any, answered: Wave) -> None:
+    later = another_wave(world, answered, "Wave 2028")
+    submit_many(later, SECTORS, seed=9)
+
+    page = _flat(world.client_for(world.peer).get(_url("trends", later)))
+
+    assert ('<th scope="col">Answer</th><th scope="col">Wave 2027 <span class="meta">(n=25)</span>'
+            '</th><th scope="col">Wave 2028 <span class="meta">(n=25)</span></th>') in page
+    assert '<th scope="row">Municipal</th> <td>48 %</td><td>48 %</td>' in page
+    assert '<th scope="col">Figure</th>' in page  # the numbers: median, mean, n

@@ -43,6 +43,14 @@ class TableOut(Schema):
     base_is_answered: bool
 
 
+class NumberRangeOut(Schema):
+    """A histogram range, from ``low`` up to but not including ``high`` (null: open)."""
+
+    low: float | None
+    high: float | None
+    count: int
+
+
 class NumberOut(Schema):
     n: int | None
     shown: bool
@@ -54,6 +62,8 @@ class NumberOut(Schema):
     median_low: float | None
     median_high: float | None
     percentiles: dict[str, float | None]
+    ranges: list[NumberRangeOut]  # each holds at least k answers; [] when none can be shown
+    no_ranges: str  # why there are none: "hidden", "few", "alike", or ""
 
 
 class QuestionOut(Schema):
@@ -119,7 +129,10 @@ def _wave(request: HttpRequest, slug: str, wave_id: int) -> tuple[Any, Wave]:
 def _number(n: NumberSummary) -> NumberOut:
     return NumberOut(n=n.n, shown=n.shown, mean=n.mean, mean_low=n.mean_low, mean_high=n.mean_high,
                      sd=n.sd, median=n.median, median_low=n.median_low, median_high=n.median_high,
-                     percentiles={f"p{p}": v for p, v in n.percentiles})
+                     percentiles={f"p{p}": v for p, v in n.percentiles},
+                     ranges=[NumberRangeOut(low=low, high=high, count=count)
+                             for low, high, count in n.bins],
+                     no_ranges=n.no_bins)
 
 
 def _category(c: Any) -> CategoryOut:

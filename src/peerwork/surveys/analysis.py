@@ -148,15 +148,28 @@ def histogram(values: np.ndarray, edges: Sequence[float]) -> list[int]:
     return np.bincount(positions, minlength=len(bounds) - 1).astype(int).tolist()
 
 
-def round_edges(values: np.ndarray, *, bins: int = 6) -> list[float]:
-    """Round-numbered inner bin edges spanning the 10th to 90th percentile of sorted values."""
-    if len(values) < 2:
-        return []
-    low, high = percentile(values, 10), percentile(values, 90)
+ROUND_STEPS = (1.0, 2.0, 2.5, 5.0)  # times a power of ten
+
+
+def _round_step(size: float, *, at_most: bool = False) -> float:
+    """The round step nearest ``size`` (by ratio), or the largest at most ``size``."""
+    magnitude = 10.0 ** math.floor(math.log10(size))
+    ladder = [m * magnitude for m in (*ROUND_STEPS, 10.0)]
+    if at_most:
+        return max(step for step in ladder if step <= size)
+    return min(ladder, key=lambda step: abs(math.log(step / size)))
+
+
+def round_edges(low: float, high: float, *, intervals: int = 6) -> list[float]:
+    """Round numbers in (low, high], about (high - low) / ``intervals`` apart: multiples
+    of 1, 2, 2.5 or 5 times a power of ten; a finer step when that one has no multiple
+    there. Just ``[high]`` when the two are equal."""
     if high <= low:
-        return [float(low)]
-    raw = (high - low) / bins
-    magnitude = 10 ** math.floor(math.log10(raw))
-    step = next(m * magnitude for m in (1, 2, 2.5, 5, 10) if m * magnitude >= raw)
-    first, last = math.floor(low / step), math.ceil(high / step)
-    return [float(i * step) for i in range(first, last + 1)]
+        return [float(high)]
+    for step in (_round_step((high - low) / max(1, intervals)),
+                 _round_step(high - low, at_most=True)):
+        first, last = math.floor(low / step) + 1, math.floor(high / step)
+        if last >= first:
+            digits = max(0, 1 - math.floor(math.log10(step)))  # 2.5e-3 needs 4 decimals
+            return [round(i * step, digits) for i in range(first, last + 1)]
+    raise AssertionError("a step no longer than high - low has a multiple in (low, high]")

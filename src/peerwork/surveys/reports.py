@@ -6,7 +6,6 @@ is never drawn (a chart's text alternative and data table say it is hidden).
 
 from __future__ import annotations
 
-import textwrap
 from collections.abc import Callable
 from dataclasses import dataclass
 from typing import TYPE_CHECKING, Any
@@ -21,121 +20,40 @@ from peerwork.reports.models import ReportJob
 from peerwork.reports.tasks import Built, register
 from peerwork.surveys import results_queries
 from peerwork.surveys.models import Wave
-from peerwork.surveys.results_tables import (
-    MISSING,
-    OTHER,
-    Category,
-    FrequencyTable,
-    NumberSummary,
-    QuestionResult,
-    WaveResults,
+from peerwork.surveys.results_charts import (
+    Figure,
+    battery_chart,
+    category_label,
+    choices_chart,
+    frequency_chart,
+    lang,
+    matrix_chart,
+    number_chart,
+    number_text,
+    percent_text,
+    trend_chart,
 )
+from peerwork.surveys.results_tables import Category, FrequencyTable, QuestionResult, WaveResults
 
 if TYPE_CHECKING:
     from peerwork.reports.charts import Chart
 
+__all__ = ["KIND", "TEMPLATE", "Battery", "Figure", "Trend", "lang", "question_figures",
+           "report_context", "text_limit", "trends"]
+
 KIND = "survey_wave"
 PAGE_TEXTS = results_queries.PAGE_TEXTS
 REPORT_TEXTS = 40  # and in the report; the aggregate export lists them all
-WAVE_LABEL_WIDTH = 18  # characters per line of a wave's title under a trend chart
 TEMPLATE = "surveys/results/report.html"
-
-
-def lang() -> str:
-    return (translation.get_language() or "en").split("-")[0]
-
-
-def category_label(category: Category, language: str) -> str:
-    if category.value == MISSING:
-        return _("No answer")
-    if category.value == OTHER:
-        return _("Other answers, merged")
-    return category.label.get(language) or category.label.get("en") or category.value
-
-
-def number_text(value: float | None, decimals: int = 0) -> str:
-    if value is None:
-        return ""
-    return f"{value:,.{decimals}f}".replace(",", "\u00a0")
-
-
-@dataclass(frozen=True)
-class Figure:
-    """A question's chart with its text alternative, or None where nothing can be drawn."""
-
-    chart: Chart | None
-    hidden: int  # how many categories or bins are hidden
-
-
-def frequency_chart(table: FrequencyTable, title: str) -> Figure:
-    from peerwork.reports.charts import horizontal_bar_chart  # noqa: PLC0415 - matplotlib on demand
-
-    language = lang()
-    shown = [c for c in table.shown if c.percent is not None]
-    hidden = sum(1 for c in table.categories if c.count is None)
-    if not any(c.percent for c in shown):  # nothing, or only empty answers, left to draw
-        return Figure(None, hidden)
-    alt = _("Share of respondents per answer to “%(question)s”, in per cent.") % {"question": title}
-    if hidden:
-        alt += " " + _("Answers given by too few people are hidden and not drawn.")
-    chart = horizontal_bar_chart(labels=[category_label(c, language) for c in shown],
-                                 values=[float(c.percent or 0.0) for c in shown], alt=alt,
-                                 value_label=_("Per cent"), category_label=_("Answer"),
-                                 value_format="{:.0f} %")
-    return Figure(chart, hidden)
-
-
-def choices_chart(tables: tuple[FrequencyTable, ...], title: str) -> Figure:
-    """A multiple-choice question: the share who chose each option."""
-    from peerwork.reports.charts import horizontal_bar_chart  # noqa: PLC0415 - matplotlib on demand
-
-    language = lang()
-    chosen = [(t.label.get(language, ""), t.categories[0]) for t in tables]
-    shown = [(label, c) for label, c in chosen if c.percent is not None]
-    hidden = len(chosen) - len(shown)
-    if not any(c.percent for _label, c in shown):
-        return Figure(None, hidden)
-    alt = _("Share of respondents who chose each option of “%(question)s”, in per cent.") % {
-        "question": title}
-    if hidden:
-        alt += " " + _("Answers given by too few people are hidden and not drawn.")
-    chart = horizontal_bar_chart(labels=[label for label, _c in shown],
-                                 values=[float(c.percent or 0.0) for _l, c in shown], alt=alt,
-                                 value_label=_("Per cent"), category_label=_("Answer"),
-                                 value_format="{:.0f} %")
-    return Figure(chart, hidden)
-
-
-def bin_label(low: float | None, high: float | None) -> str:
-    if low is None:
-        return _("under %(value)s") % {"value": number_text(high)}
-    if high is None:
-        return _("%(value)s or more") % {"value": number_text(low)}
-    return f"{number_text(low)}–{number_text(high)}"
-
-
-def number_chart(summary: NumberSummary, title: str) -> Figure:
-    from peerwork.reports.charts import horizontal_bar_chart  # noqa: PLC0415 - matplotlib on demand
-
-    shown = [(low, high, n) for low, high, n in summary.bins if n is not None]
-    hidden = sum(1 for *_, n in summary.bins if n is None)
-    if not shown:
-        return Figure(None, hidden)
-    alt = _("How many respondents gave an answer in each range of “%(question)s”.") % {
-        "question": title}
-    if hidden:
-        alt += " " + _("Ranges with too few people are hidden and not drawn.")
-    chart = horizontal_bar_chart(labels=[bin_label(low, high) for low, high, _n in shown],
-                                 values=[float(n) for *_, n in shown], alt=alt,
-                                 value_label=_("Respondents"), category_label=_("Range"),
-                                 value_format="{:.0f}")
-    return Figure(chart, hidden)
+# Part of the cache keys of drawn charts: raised whenever their drawing changes, so a
+# chart cached by the previous release is not served after it.
+CHARTS_VERSION = "charts-v2"
 
 
 def question_figures(wave: Wave, tables: WaveResults) -> dict[str, list[Figure]]:
     """Every question's charts, drawn once per wave, count and language (drawing is slow)."""
     language = lang()
-    key = results_queries._key(wave, "charts", language)
+    key = results_queries._key(wave, CHARTS_VERSION, language)
     found: dict[str, list[Figure]] | None = cache.get(key)
     if found is not None:
         return found
@@ -148,8 +66,10 @@ def question_figures(wave: Wave, tables: WaveResults) -> dict[str, list[Figure]]
             found[q.id] = [choices_chart(q.tables, title)]
         elif q.type in ("single", "likert"):
             found[q.id] = [frequency_chart(t, title) for t in q.tables]
+        elif q.type == "matrix":
+            found[q.id] = [matrix_chart(q.tables, title)]
         else:
-            found[q.id] = []  # a matrix is read from its table
+            found[q.id] = []
     cache.set(key, found, timeout=results_queries.CACHE_SECONDS)
     return found
 
@@ -175,6 +95,20 @@ class Trend:
     columns: tuple[str, ...]
     rows: tuple[TrendRow, ...]
     chart: Chart | None
+    numeric: bool = False  # a number question: the columns are statistics, not answers
+
+    @property
+    def lines(self) -> tuple[tuple[str, tuple[TrendCell, ...]], ...]:
+        """The table turned: one line per column (answer or statistic), one cell per
+        wave, so that a phone scrolls through answers rather than sideways."""
+        return tuple((header, tuple(TrendCell(row.values[i], row.shown) for row in self.rows))
+                     for i, header in enumerate(self.columns))
+
+
+@dataclass(frozen=True)
+class TrendCell:
+    value: str  # "" when hidden, not asked, or the wave has too few answers
+    wave_shown: bool
 
 
 def _trend_values(result: QuestionResult | None,
@@ -190,7 +124,7 @@ def _trend_values(result: QuestionResult | None,
         return tuple("" for _ in columns), tuple(None for _ in columns)
     by_value = {c.value: c for c in table.shown}
     numbers = tuple(None if (c := by_value.get(v)) is None else c.percent for v in columns)
-    return tuple("" if p is None else f"{p:.0f} %" for p in numbers), numbers
+    return tuple(percent_text(p) for p in numbers), numbers
 
 
 def trends(wave: Wave) -> list[Trend]:
@@ -199,7 +133,7 @@ def trends(wave: Wave) -> list[Trend]:
     waves = results_queries.trend_waves(wave)
     if len(waves) < 2:
         return []
-    key = results_queries._key(wave, "trends", language,
+    key = results_queries._key(wave, "trends", CHARTS_VERSION, language,
                                "-".join(f"{w.pk}.{r.respondents}" for w, r in waves))
     cached: list[Trend] | None = cache.get(key)
     if cached is not None:
@@ -221,43 +155,16 @@ def trends(wave: Wave) -> list[Trend]:
             values, numbers = _trend_values(result, columns)
             rows.append(TrendRow(w.title, res.respondents, res.shown, values, numbers))
         title = q.label.get(language, "")
-        series = [0, 1] if q.number is not None else list(range(len(columns)))
-        out.append(Trend(q.match, title, tuple(headers), tuple(rows),
-                         _trend_chart(title, rows, headers, series)))
+        drawn = range(2) if q.number is not None else range(len(columns))
+        chart = trend_chart(title=title, waves=[(r.wave, r.respondents) for r in rows],
+                            headers=[headers[i] for i in drawn],
+                            lines=[[r.numbers[i] for r in rows] for i in drawn],
+                            values=[[r.values[i] for r in rows] for i in drawn],
+                            percent=q.number is None)
+        out.append(Trend(q.match, title, tuple(headers), tuple(rows), chart,
+                         numeric=q.number is not None))
     cache.set(key, out, timeout=results_queries.CACHE_SECONDS)
     return out
-
-
-def _trend_chart(title: str, rows: list[TrendRow], headers: list[str],
-                 series: list[int]) -> Chart | None:
-    """Lines across waves for the chosen columns; hidden or absent values leave gaps."""
-    from peerwork.reports import charts  # noqa: PLC0415 - matplotlib on demand
-
-    drawn = [i for i in series if any(r.numbers[i] is not None for r in rows)]
-    if not drawn:
-        return None
-    figure, axes = charts.plt.subplots(figsize=(6.5, 2.8))
-    positions = list(range(len(rows)))
-    for index, column in enumerate(drawn):
-        points = [(x, float(value)) for x, r in zip(positions, rows, strict=True)
-                  if (value := r.numbers[column]) is not None]
-        axes.plot([x for x, _ in points], [y for _, y in points], marker="o",
-                  color=charts.PALETTE[index % len(charts.PALETTE)], label=headers[column])
-    # Wave titles are often long ("Peer worker survey 2025"): wrapped, they do not run
-    # into each other; the legend sits above the plot, where it hides no line.
-    axes.set_xticks(positions, labels=[
-        textwrap.fill(r.wave, WAVE_LABEL_WIDTH, break_long_words=False) + f"\n(n={r.respondents})"
-        for r in rows],
-        color=charts.INK, fontsize=8)
-    axes.spines[["top", "right"]].set_visible(False)
-    axes.legend(loc="lower left", bbox_to_anchor=(0, 1.02), ncols=min(3, len(drawn)), fontsize=8,
-                frameon=False, borderaxespad=0)
-    alt = _("How the answers to “%(question)s” changed across waves; the table below "
-            "gives the figures and the number of respondents in each wave.") % {"question": title}
-    table_rows = tuple((r.wave, " / ".join(r.values[i] or "—" for i in drawn)) for r in rows)
-    return charts.Chart(data_uri=charts._svg_data_uri(figure),
-                        alt=alt, headers=(_("Wave"), " / ".join(headers[i] for i in drawn)),
-                        rows=table_rows)
 
 
 @dataclass(frozen=True)
@@ -268,50 +175,24 @@ class Battery:
     questions: tuple[QuestionResult, ...]
     chart: Chart | None
 
+    @property
+    def tables(self) -> tuple[FrequencyTable, ...]:
+        return tuple(q.tables[0] for q in self.questions)
 
-def _scale_of(q: QuestionResult) -> tuple[str, ...] | None:
+
+def _scale_of(q: QuestionResult) -> tuple[tuple[str, tuple[tuple[str, str], ...]], ...] | None:
+    """A Likert question's scale as its values and their labels: scales that share the
+    values 1–5 (agreement, extent, frequency) still differ in their labels."""
     if q.type != "likert" or not q.tables:
         return None
-    return tuple(c.value for c in q.tables[0].shown)
-
-
-def battery_chart(questions: list[QuestionResult], values: tuple[str, ...],
-                  labels: list[str]) -> Chart | None:
-    """Stacked horizontal bars: each question's answers as shares of those who answered."""
-    from peerwork.reports import charts  # noqa: PLC0415 - matplotlib on demand
-
-    language = lang()
-    figure, axes = charts.plt.subplots(figsize=(6.5, 0.9 + 0.42 * len(questions)))
-    colours = charts.plt.get_cmap("Blues")([0.25 + 0.7 * i / max(1, len(values) - 1)
-                                             for i in range(len(values))])
-    positions = list(range(len(questions)))[::-1]
-    for index, value in enumerate(values):
-        widths, lefts = [], []
-        for q in questions:
-            by = {c.value: c for c in q.tables[0].shown}
-            left = sum((by[v].percent or 0.0) for v in values[:index] if v in by)
-            lefts.append(left)
-            widths.append((by[value].percent or 0.0) if value in by else 0.0)
-        axes.barh(positions, widths, left=lefts, color=colours[index], label=labels[index])
-    axes.set_yticks(positions, labels=[q.label.get(language, "")[:60] for q in questions],
-                    color=charts.INK)
-    axes.set_xlim(0, 100)
-    axes.set_xlabel(_("Per cent of those who answered"), color=charts.INK)
-    axes.spines[["top", "right"]].set_visible(False)
-    axes.legend(loc="upper center", bbox_to_anchor=(0.5, -0.25 if len(questions) < 4 else -0.12),
-                ncol=min(3, len(values)), fontsize=8, frameon=False)
-    alt = _("Answers to %(n)s statements on the same scale, as stacked shares of those who "
-            "answered; hidden answers are left out. The table gives the figures.") % {
-        "n": len(questions)}
-    return charts.Chart(data_uri=charts._svg_data_uri(figure),
-                        alt=alt, headers=(_("Statement"), _("Per cent")), rows=())
+    return tuple((c.value, tuple(sorted(c.label.items()))) for c in q.tables[0].shown)
 
 
 def report_blocks(wave: Wave, tables: WaveResults) -> list[tuple[str, Any]]:
     """The report's questions in order, runs of two or more Likert questions on one scale
     grouped into a Battery (one table, one chart), cached like the charts."""
     language = lang()
-    key = results_queries._key(wave, "blocks", language)
+    key = results_queries._key(wave, "blocks", CHARTS_VERSION, language)
     found: list[tuple[str, Any]] | None = cache.get(key)
     if found is not None:
         return found
@@ -320,11 +201,8 @@ def report_blocks(wave: Wave, tables: WaveResults) -> list[tuple[str, Any]]:
 
     def flush() -> None:
         if len(run) >= 2:
-            first = run[0].tables[0]
-            values = tuple(c.value for c in first.shown)
-            labels = [category_label(c, language) for c in first.shown]
-            found.append(("battery", Battery(first.shown, tuple(run),
-                                             battery_chart(run, values, labels))))
+            found.append(("battery", Battery(run[0].tables[0].shown, tuple(run),
+                                             battery_chart([q.tables[0] for q in run]))))
         else:
             found.extend(("question", q) for q in run)
         run.clear()
@@ -365,7 +243,7 @@ def _headline(result: QuestionResult | None) -> str:
     top = steps[-2:]
     if len(top) < 2 or any(c.percent is None for c in top):
         return ""
-    return f"{sum(c.percent or 0.0 for c in top):.0f} %"
+    return percent_text(sum(c.percent or 0.0 for c in top))
 
 
 def trend_summary(wave: Wave) -> TrendSummary | None:

@@ -42,8 +42,9 @@ def submitted_count(wave: Wave) -> int:
 
 
 def _key(wave: Wave, *parts: Any) -> str:
-    # A submitted response never changes, so the count identifies the data.
-    return ":".join(str(p) for p in ("peerwork:survey-results:v2", wave.pk, wave.version.sha256,
+    # A submitted response never changes, so the count identifies the data. v3: number
+    # summaries carry merged ranges (rule 5 of suppression).
+    return ":".join(str(p) for p in ("peerwork:survey-results:v3", wave.pk, wave.version.sha256,
                                      submitted_count(wave), min_cell(wave), *parts))
 
 

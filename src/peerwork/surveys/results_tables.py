@@ -25,6 +25,7 @@ MISSING = analysis.MISSING
 PERCENTILES = (10, 25, 50, 75, 90)
 CHOICE_TYPES = frozenset({"single", "likert"})
 TEXT_TYPES = frozenset({"text", "longtext"})
+BIN_INTERVALS = 6  # about this many round-numbered steps between a histogram's open ends
 MULTIPLE_LABELS = {"true": {"en": "Chosen", "nb": "Valgt"},
                    "false": {"en": "Not chosen", "nb": "Ikke valgt"}}
 
@@ -68,7 +69,12 @@ class NumberSummary:
     median_low: float | None = None
     median_high: float | None = None
     percentiles: tuple[tuple[int, float | None], ...] = ()
-    bins: tuple[tuple[float | None, float | None, int | None], ...] = ()  # (from, to, count)
+    # Ranges (from, up to but not including, count), open at both ends; every count ≥ k.
+    bins: tuple[tuple[float | None, float | None, int], ...] = ()
+    # Why there are no ranges: "hidden" (the number who answered is, and the ranges would
+    # add up to it), "few" (under 2k answered: two ranges of k), "alike" (no round edge
+    # parts the answers into ranges of k), or "" (ranges shown, or not asked for).
+    no_bins: str = ""
 
 
 @dataclass(frozen=True)
@@ -165,8 +171,30 @@ def _question_tables(question: QuestionLike, frame: pd.DataFrame, k: int) -> tup
     return ()
 
 
+def histogram_bins(values: np.ndarray, k: int,
+                   ) -> tuple[tuple[tuple[float | None, float | None, int], ...], str]:
+    """Ranges of sorted ``values`` that each hold at least k answers (rule 5), or () and
+    the reason there are none. Round edges are laid between the 10th and 90th
+    percentile, or between the k-th smallest and k-th largest answer when those lie
+    further in; then neighbouring ranges are merged until each holds k."""
+    n = len(values)
+    if n < 2 * k:
+        return (), "few"
+    low = max(float(values[k - 1]), analysis.percentile(values, 10))
+    high = min(float(values[n - k]), analysis.percentile(values, 90))
+    intervals = max(1, min(BIN_INTERVALS, n // k - 1))
+    edges = analysis.round_edges(low, high, intervals=intervals)
+    counted = analysis.histogram(values, edges)
+    runs = suppression.merge_bins(counted, k)
+    if len(runs) < 2:
+        return (), "alike"
+    bounds: list[float | None] = [None, *edges, None]
+    return tuple((bounds[start], bounds[stop], sum(counted[start:stop]))
+                 for start, stop in runs), ""
+
+
 def number_summary(values: np.ndarray, missing: int, k: int, *, bins: bool = True) -> NumberSummary:
-    """Statistics of sorted ``values``, as far as rule 4 allows."""
+    """Statistics of sorted ``values``, as far as rules 4 and 5 allow."""
     n = len(values)
     hidden = suppression.suppress_line([n, missing], k)
     shown_n = None if hidden[0] else n
@@ -179,14 +207,12 @@ def number_summary(values: np.ndarray, missing: int, k: int, *, bins: bool = Tru
                                                               median_ci.high_rank, n, k)
     percentiles = tuple((p, analysis.percentile(values, p) if suppression.percentile_shown(n, p, k)
                          else None) for p in PERCENTILES)
-    bin_rows: tuple[tuple[float | None, float | None, int | None], ...] = ()
-    if bins and all(v is not None for _, v in percentiles):
-        edges = analysis.round_edges(values)
-        counted = analysis.histogram(values, edges)
-        hide = suppression.suppress_line(counted, k)
-        bounds: list[float | None] = [None, *edges, None]
-        bin_rows = tuple((bounds[i], bounds[i + 1], None if hide[i] else counted[i])
-                         for i in range(len(counted)))
+    bin_rows: tuple[tuple[float | None, float | None, int], ...] = ()
+    no_bins = ""
+    if bins and shown_n is None:
+        no_bins = "hidden"  # the ranges would add up to the hidden number who answered
+    elif bins:
+        bin_rows, no_bins = histogram_bins(values, k)
     return NumberSummary(
         n=shown_n, shown=True, mean=float(values.mean()),
         mean_low=mean_ci.low if mean_ci else None, mean_high=mean_ci.high if mean_ci else None,
@@ -194,7 +220,7 @@ def number_summary(values: np.ndarray, missing: int, k: int, *, bins: bool = Tru
         median=analysis.percentile(values, 50) if median_ok else None,
         median_low=median_ci.low if ci_ok and median_ci else None,
         median_high=median_ci.high if ci_ok and median_ci else None,
-        percentiles=percentiles, bins=bin_rows)
+        percentiles=percentiles, bins=bin_rows, no_bins=no_bins)
 
 
 def _number(question: QuestionLike, frame: pd.DataFrame, k: int) -> NumberSummary:

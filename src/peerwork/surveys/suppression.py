@@ -27,6 +27,11 @@ The rule, with *k* the smallest group that may be shown (default 5, raised only)
    median's interval) only when at least *k* answers lie at or beyond it on each
    side, so no minimum or maximum, nor a value set by fewer than *k* people at
    an end, is ever published.
+5. A histogram of a number question has open ends and round-numbered edges, and
+   neighbouring ranges are merged until each holds at least *k* answers, so no
+   range is ever hidden and no sum or difference of shown ranges covers 1 to k-1
+   people. It is drawn only when the number who answered is shown: the ranges add
+   up to it.
 
 Because every table's margins are published values, tables are linked to each
 other only through numbers anyone can see; auditing each table alone therefore
@@ -187,6 +192,24 @@ def exposed_cells(rows: Sequence[Sequence[int]], mask: Sequence[Sequence[bool]],
             if low > 0.5 and high < k - 0.5:
                 exposed.append((i, j))
     return exposed
+
+
+def merge_bins(counts: Sequence[int], k: int) -> list[tuple[int, int]]:
+    """Neighbouring bins merged into runs of at least k answers each (rule 5), as
+    (start, stop) ranges of positions in ``counts``, left to right.
+
+    A run ends as soon as it holds k; a remainder of fewer than k at the end joins the
+    last run. Every bin belongs to exactly one run; [] when all hold fewer than k."""
+    runs: list[tuple[int, int]] = []
+    start, held = 0, 0
+    for position, count in enumerate(counts):
+        held += count
+        if held >= k:
+            runs.append((start, position + 1))
+            start, held = position + 1, 0
+    if runs and start < len(counts):
+        runs[-1] = (runs[-1][0], len(counts))
+    return runs
 
 
 def percentile_shown(n: int, p: float, k: int) -> bool:

@@ -56,3 +56,31 @@ def step(question: Any) -> str:
 def type_label(question_type: str) -> str:
     """A question type as the builder names it ("Single choice"), not its code."""
     return str(TYPE_LABELS.get(question_type, question_type))
+
+
+@register.filter
+def figure(value: float | None, like: float | None = None) -> str:
+    """A statistic as the page's language writes it (see results_charts.number_text);
+    with ``like``, as many decimals as that figure gets (an interval's ends as its mean)."""
+    from peerwork.surveys import results_charts  # noqa: PLC0415 - keeps template loading light
+
+    decimals = None if like is None else results_charts.decimals_for(like)
+    return results_charts.number_text(value, decimals)
+
+
+@register.filter
+def some_of_everyone(tables: Any) -> bool:
+    """Whether any row of a scale table gives shares of every respondent ("*")."""
+    return any(not table.base_is_answered for table in tables)
+
+
+@register.filter
+def percentile_hidden(percentiles: Any) -> bool:
+    """Whether any of a number summary's (p, value) percentiles is hidden."""
+    return any(value is None for _p, value in percentiles)
+
+
+@register.filter
+def groups_hidden(groups: Any) -> bool:
+    """Whether any group of a number question's split has its statistics hidden."""
+    return any(not summary.shown for _category, summary in groups)
