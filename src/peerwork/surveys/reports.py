@@ -10,7 +10,6 @@ from collections.abc import Callable
 from dataclasses import dataclass
 from typing import TYPE_CHECKING, Any
 
-from django.core.cache import cache
 from django.utils import translation
 from django.utils.translation import gettext as _
 from django.utils.translation import pgettext
@@ -133,11 +132,11 @@ def number_chart(summary: NumberSummary, title: str) -> Figure:
 def question_figures(wave: Wave, tables: WaveResults) -> dict[str, list[Figure]]:
     """Every question's charts, drawn once per wave, count and language (drawing is slow)."""
     language = lang()
-    key = results_queries._key(wave, "charts", language)
-    found: dict[str, list[Figure]] | None = cache.get(key)
-    if found is not None:
-        return found
-    found = {}
+    return results_queries.cached(wave, ("charts", language), lambda: _figures(tables, language))
+
+
+def _figures(tables: WaveResults, language: str) -> dict[str, list[Figure]]:
+    found: dict[str, list[Figure]] = {}
     for q in tables.questions:
         title = q.label.get(language, "")
         if q.number is not None and q.type == "number":
@@ -148,7 +147,6 @@ def question_figures(wave: Wave, tables: WaveResults) -> dict[str, list[Figure]]
             found[q.id] = [frequency_chart(t, title) for t in q.tables]
         else:
             found[q.id] = []  # a matrix is read from its table
-    cache.set(key, found, timeout=results_queries.CACHE_SECONDS)
     return found
 
 
@@ -197,11 +195,11 @@ def trends(wave: Wave) -> list[Trend]:
     waves = results_queries.trend_waves(wave)
     if len(waves) < 2:
         return []
-    key = results_queries._key(wave, "trends", language,
-                               "-".join(f"{w.pk}.{r.respondents}" for w, r in waves))
-    cached: list[Trend] | None = cache.get(key)
-    if cached is not None:
-        return cached
+    return results_queries.cached(wave, ("trends", language), lambda: _trends(wave, waves, language),
+                                  also="-".join(f"{w.pk}.{r.respondents}" for w, r in waves))
+
+
+def _trends(wave: Wave, waves: list[tuple[Wave, WaveResults]], language: str) -> list[Trend]:
     current = results_queries.results(wave)
     out: list[Trend] = []
     for q in current.questions:
@@ -222,7 +220,6 @@ def trends(wave: Wave) -> list[Trend]:
         series = [0, 1] if q.number is not None else list(range(len(columns)))
         out.append(Trend(q.match, title, tuple(headers), tuple(rows),
                          _trend_chart(title, rows, headers, series)))
-    cache.set(key, out, timeout=results_queries.CACHE_SECONDS)
     return out
 
 
@@ -304,11 +301,11 @@ def report_blocks(wave: Wave, tables: WaveResults) -> list[tuple[str, Any]]:
     """The report's questions in order, runs of two or more Likert questions on one scale
     grouped into a Battery (one table, one chart), cached like the charts."""
     language = lang()
-    key = results_queries._key(wave, "blocks", language)
-    found: list[tuple[str, Any]] | None = cache.get(key)
-    if found is not None:
-        return found
-    found = []
+    return results_queries.cached(wave, ("blocks", language), lambda: _blocks(tables, language))
+
+
+def _blocks(tables: WaveResults, language: str) -> list[tuple[str, Any]]:
+    found: list[tuple[str, Any]] = []
     run: list[QuestionResult] = []
 
     def flush() -> None:
@@ -333,7 +330,6 @@ def report_blocks(wave: Wave, tables: WaveResults) -> list[tuple[str, Any]]:
         else:
             found.append(("question", q))
     flush()
-    cache.set(key, found, timeout=results_queries.CACHE_SECONDS)
     return found
 
 
