@@ -304,12 +304,27 @@ PEERWORK_PAY_BENCHMARK_NOK = env_int("PEERWORK_PAY_BENCHMARK_NOK", 0)
 PEERWORK_PAY_BENCHMARK_SOURCE = env("PEERWORK_PAY_BENCHMARK_SOURCE", "")
 INVITATION_DAYS = env_int("INVITATION_DAYS", 14)
 # Answers started or sent per network address through a survey's open link
-# (surveys/ratelimit.py keeps only a keyed hash of the address for two minutes). Empty: off.
+# (surveys/ratelimit.py keeps only a keyed hash of the address, until the next minute's
+# first count). Empty: off.
 PEERWORK_SURVEY_RATE = env("PEERWORK_SURVEY_RATE", "60/m")
 
+# Respondents' tokens and private codes never reach a log: Django logs the path of every
+# 4xx/5xx response, and the development server every request line (core/logs.py).
 LOGGING = {
     "version": 1,
     "disable_existing_loggers": False,
-    "handlers": {"console": {"class": "logging.StreamHandler"}},
+    "filters": {"respondent_secrets": {"()": "peerwork.core.logs.RedactRespondentSecrets"}},
+    "formatters": {"django.server": {"()": "django.utils.log.ServerFormatter",
+                                     "format": "[{server_time}] {message}", "style": "{"}},
+    "handlers": {
+        "console": {"class": "logging.StreamHandler"},
+        "django.server": {"class": "logging.StreamHandler", "formatter": "django.server"},
+    },
+    "loggers": {
+        "django.request": {"filters": ["respondent_secrets"]},
+        # As Django's default, with the filter.
+        "django.server": {"handlers": ["django.server"], "level": "INFO", "propagate": False,
+                          "filters": ["respondent_secrets"]},
+    },
     "root": {"handlers": ["console"], "level": env("LOG_LEVEL", "WARNING")},
 }

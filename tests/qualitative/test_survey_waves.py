@@ -10,7 +10,7 @@ from django_scopes import scopes_disabled
 from peerwork.accounts.services import create_api_token
 from peerwork.qualitative import services
 from peerwork.qualitative.models import Document
-from surveys.conftest import open_wave
+from surveys.conftest import open_wave, submitted_against_id_order
 from surveys.results_seed import submit_many
 
 
@@ -44,6 +44,21 @@ def test_survey_wave_answers_become_documents_with_safe_attributes(world):
     attributes = [d.attributes for d in documents]
     assert attributes.count({"Sector": "Municipal"}) == 6
     assert attributes.count({"Sector": "Voluntary"}) == 5
+
+
+def test_survey_wave_documents_follow_the_random_ids_not_the_order_stored(world):
+    # Arrange: each response's id sorts before those stored earlier.
+    project = _project(world)
+    wave = open_wave(world)
+    submitted_against_id_order(wave, [{"sector": "ngo", "fte": 50, "comment": f"Stored {i}."}
+                                      for i in range(6)])
+
+    # Act
+    world.client_for(world.manager).post(f"/o/{world.org.slug}/analysis/{project.pk}/import-survey/",
+                                         {"source": f"{wave.pk}:comment"})
+
+    # Assert
+    assert [d.text for d in _documents(project)] == [f"Stored {i}." for i in reversed(range(6))]
 
 
 def test_survey_wave_lone_background_answer_is_not_attached(world):

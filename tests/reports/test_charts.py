@@ -4,9 +4,11 @@ from __future__ import annotations
 
 import base64
 import xml.etree.ElementTree as ET
+from unittest.mock import ANY
 
 import pytest
 from django.core.cache import cache
+from django.db import connection
 
 from peerwork.reports.charts import (
     Chart,
@@ -61,13 +63,13 @@ def test_chart_same_data_gives_the_same_bytes() -> None:
 def test_chart_drawn_once_is_served_from_the_cache(monkeypatch) -> None:
     # Arrange
     cache.clear()
-    first = remembered(horizontal_bar_chart, labels=["a", "b"], values=[1.0, 2.0], alt="Two bars.",
-                       value_label="n", category_label="what")
+    first = remembered(horizontal_bar_chart, slot="test", labels=["a", "b"], values=[1.0, 2.0],
+                       alt="Two bars.", value_label="n", category_label="what")
     monkeypatch.setattr("peerwork.reports.charts.plt.subplots", None)  # drawing again would fail
 
     # Act
-    again = remembered(horizontal_bar_chart, labels=["a", "b"], values=[1.0, 2.0], alt="Two bars.",
-                       value_label="n", category_label="what")
+    again = remembered(horizontal_bar_chart, slot="test", labels=["a", "b"], values=[1.0, 2.0],
+                       alt="Two bars.", value_label="n", category_label="what")
 
     # Assert
     assert again == first
@@ -112,3 +114,21 @@ def test_chart_lines_leave_gaps_and_carry_their_table() -> None:
 
     assert {"2026", "2027", "2028", "Agree", "Per cent"} <= set(_texts(chart))
     assert chart.rows == (("2026", "40 %"), ("2027", "—"))
+
+@pytest.mark.django_db
+def test_chart_of_new_data_replaces_the_old_one_in_its_slot() -> None:
+    # Arrange: a chart of a round's scores, then of its scores after one more answer.
+    cache.clear()
+    before = remembered(horizontal_bar_chart, slot="test", labels=["a"], values=[3.0],
+                        alt="One bar.", value_label="n", category_label="what")
+
+    # Act
+    after = remembered(horizontal_bar_chart, slot="test", labels=["a"], values=[3.2],
+                       alt="One bar.", value_label="n", category_label="what")
+
+    # Assert: only the latest is kept; side by side the two would tell the new answer.
+    assert after != before
+    assert cache.get("peerwork:chart:v3:test") == (ANY, after)
+    with connection.cursor() as cursor:
+        cursor.execute("SELECT COUNT(*) FROM peerwork_cache")
+        assert cursor.fetchone()[0] == 1

@@ -8,12 +8,14 @@ from __future__ import annotations
 
 import uuid
 from collections.abc import Callable
+from typing import Any
 
 import pytest
 from django.test import Client
 from django_tasks_db.models import DBTaskResult
 
 from conftest import World
+from peerwork.accounts.services import create_api_token
 from peerwork.framework.library import get_library
 from peerwork.reports.models import JobStatus, ReportJob
 from peerwork.reports.services import request_report
@@ -191,4 +193,35 @@ def test_report_job_api_gives_progress_and_download_link(client: Client,
     assert queued == {"id": str(job.pk), "kind": "framework_library", "language": "en",
                       "status": "queued", "percent": 0, "download_url": None}
     assert done == {**queued, "status": "done", "percent": 100,
-                    "download_url": f"http://testserver{job_path(job)}download/"}
+                    "download_url": f"http://testserver/api/v1/reports/jobs/{job.pk}/pdf"}
+    assert client.get(done["download_url"]).content[:4] == b"%PDF"
+
+
+def test_report_job_api_reads_the_owners_job_with_an_api_key(world: World) -> None:
+    # Arrange
+    job = ReportJob.objects.create(
+        kind="framework_library", language="en", organisation=world.org,
+        requested_by=world.manager, status=JobStatus.DONE, pdf=b"%PDF-1.7 secret",
+        filename="fjordvik.pdf")
+
+    def keyed(user: Any) -> Client:
+        return Client(headers={"authorization": f"Bearer {create_api_token(user=user, name='k').key}"})
+
+    # Act
+    owner = keyed(world.manager)
+    status = owner.get(f"/api/v1/reports/jobs/{job.pk}")
+    pdf = owner.get(status.json()["download_url"])
+    others = {name: (client.get(f"/api/v1/reports/jobs/{job.pk}").status_code,
+                     client.get(f"/api/v1/reports/jobs/{job.pk}/pdf").status_code)
+              for name, client in {"charlie": keyed(world.charlie),
+                                   "bad key": Client(headers={"authorization": "Bearer pw_nonsense"}),
+                                   "anonymous": Client()}.items()}
+
+    # Assert
+    assert status.status_code == 200
+    assert status.json() == {"id": str(job.pk), "kind": "framework_library", "language": "en",
+                             "status": "done", "percent": 0,
+                             "download_url": f"http://testserver/api/v1/reports/jobs/{job.pk}/pdf"}
+    assert (pdf.status_code, pdf.content) == (200, b"%PDF-1.7 secret")
+    assert pdf["Content-Disposition"] == 'attachment; filename="fjordvik.pdf"'
+    assert others == dict.fromkeys(others, (404, 404))

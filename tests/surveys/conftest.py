@@ -5,13 +5,16 @@ from __future__ import annotations
 
 import copy
 import datetime as dt
+import uuid
 from typing import Any
 
 import pytest
 from django.utils import timezone
+from django_scopes import scopes_disabled
 
 from peerwork.surveys import services
-from peerwork.surveys.models import Survey, SurveyVersion, Wave
+from peerwork.surveys.enums import ResponseStatus
+from peerwork.surveys.models import Response, Survey, SurveyVersion, Wave
 
 
 def t(en: str, nb: str) -> dict[str, str]:
@@ -86,3 +89,23 @@ def open_wave(world: Any, definition: dict[str, Any] | None = None, **overrides:
 @pytest.fixture
 def wave(world: Any) -> Wave:
     return open_wave(world)
+
+
+def reverse_id(index: int, count: int) -> uuid.UUID:
+    """A random-looking key that sorts before those of every response stored earlier."""
+    return uuid.UUID(f"{count - index:08x}-0000-4000-8000-{index:012x}")
+
+
+def submitted_against_id_order(wave: Wave, answers: list[dict[str, Any]]) -> list[uuid.UUID]:
+    """Store submitted responses one by one so that each one's id sorts before the ids of
+    all stored before it: on PostgreSQL a read without ORDER BY returns them in the
+    order stored, the opposite of the ids'. Returns the ids in the order stored."""
+    ids = [reverse_id(index, len(answers)) for index in range(len(answers))]
+    today = timezone.localdate()
+    with scopes_disabled():
+        for response_id, values in zip(ids, answers, strict=True):
+            Response.objects.create(id=response_id, wave=wave, organisation=wave.organisation,
+                                    key_hash=response_id.hex * 2, status=ResponseStatus.SUBMITTED,
+                                    consented=True, started_on=today, submitted_on=today,
+                                    answers=values)
+    return ids

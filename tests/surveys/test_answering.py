@@ -7,11 +7,12 @@ import datetime as dt
 import re
 from typing import Any
 
+from django.db import connection
 from django.test import Client
 from django_scopes import scopes_disabled
 from tests.surveys.conftest import open_wave, small_definition
 
-from peerwork.surveys import services
+from peerwork.surveys import ratelimit, services
 from peerwork.surveys.enums import ResponseStatus
 from peerwork.surveys.models import Response, Wave
 
@@ -183,7 +184,6 @@ def test_open_link_is_rate_limited_without_storing_the_address(world: Any, setti
     client = Client(REMOTE_ADDR="192.0.2.44")
     statuses = [client.post(f"/s/{wave.link_token}/", {"consent": "yes"}).status_code for _ in range(3)]
     assert statuses == [302, 302, 429]
-    from django.db import connection  # noqa: PLC0415
 
     with connection.cursor() as cursor:
         cursor.execute("SELECT key, minute, count FROM surveys_ratebucket")
@@ -191,3 +191,24 @@ def test_open_link_is_rate_limited_without_storing_the_address(world: Any, setti
     assert rows
     assert [row[2] for row in rows] == [2]  # the refused third request left nothing behind
     assert not any("192.0.2.44" in str(row) for row in rows)
+
+
+def test_open_link_rate_buckets_of_an_earlier_minute_go_with_the_next_count(
+        world: Any, settings: Any, monkeypatch: Any) -> None:
+    # Arrange: one answer started in one minute, from one address.
+    settings.PEERWORK_SURVEY_RATE = "5/m"
+    wave = open_wave(world)
+    minute = [29_000_000]
+    monkeypatch.setattr(ratelimit, "current_window", lambda seconds: minute[0])
+    Client(REMOTE_ADDR="192.0.2.44").post(f"/s/{wave.link_token}/", {"consent": "yes"})
+
+    # Act: the next count comes a minute later, from another address.
+    minute[0] += 1
+    later = Client(REMOTE_ADDR="198.51.100.7").post(f"/s/{wave.link_token}/", {"consent": "yes"})
+
+    # Assert: nothing of the first minute is left to tie an address to an answer.
+    with connection.cursor() as cursor:
+        cursor.execute("SELECT minute, count FROM surveys_ratebucket")
+        rows = cursor.fetchall()
+    assert later.status_code == 302
+    assert rows == [(29_000_001, 1)]

@@ -25,3 +25,13 @@ class BearerKey(HttpBearer):
 
 
 AUTH: list[Any] = [BearerKey(), SessionAuth()]
+
+
+def anyone(request: HttpRequest) -> bool:
+    """Let the request through as it is (anonymous, or with a key that names no one).
+    Last in a list, so a valid key or session still names the user first."""
+    return True
+
+
+# For routes that serve the public too and decide per object (``get_job_for``).
+AUTH_OR_ANONYMOUS: list[Any] = [*AUTH, anyone]

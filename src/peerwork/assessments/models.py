@@ -109,13 +109,17 @@ class Response(models.Model):
 
 
 class Answer(models.Model):
-    response = models.ForeignKey(Response, on_delete=models.CASCADE, related_name="answers")
+    """One answer to one item. The key is (response, item): no serial number, so nothing
+    stored tells in which order answers arrived (on SQLite the table has no rowid either,
+    see migration 0003)."""
+
+    pk = models.CompositePrimaryKey("response", "item")
+    # The key's index leads with the response, so the foreign key needs none of its own.
+    response = models.ForeignKey(Response, on_delete=models.CASCADE, related_name="answers",
+                                 db_index=False)
     item = models.CharField(max_length=60)
     value = models.SmallIntegerField(null=True, blank=True)  # None: "don't know"
     comment = models.TextField(blank=True, max_length=2000)
-
-    class Meta:
-        constraints = [models.UniqueConstraint(fields=["response", "item"], name="one_answer_per_item")]
 
     def __str__(self) -> str:
         return f"{self.item}={self.value}"

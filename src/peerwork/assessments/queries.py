@@ -6,7 +6,6 @@ from dataclasses import dataclass
 from typing import Any
 
 from django.conf import settings
-from django.core.cache import cache
 from django.http import Http404
 from django_scopes import scope
 
@@ -16,6 +15,7 @@ from peerwork.assessments.models import Action, Answer, Response, Round
 from peerwork.assessments.questionnaires import get_questionnaire
 from peerwork.assessments.recommendations import Recommendation
 from peerwork.assessments.scoring import ElementScore, ResponseData, RoundScores, score_round
+from peerwork.core.cache_slots import latest
 from peerwork.framework.library import get_library
 from peerwork.orgs.models import Organisation
 
@@ -78,19 +78,19 @@ def round_scores(round_: Round) -> RoundScores:
     """The round's scores, computed once per number of submitted answers.
 
     A submitted answer never changes, so the count of submissions identifies the
-    data; the shared cache lets every web process reuse the result."""
+    data; the shared cache lets every web process reuse the result. It keeps only the
+    latest scores of a round (``core.cache_slots``)."""
     with scope(organisation=round_.organisation):
         submitted = Response.objects.filter(round=round_, submitted=True).count()
-    key = (f"peerwork:round-scores:v1:{round_.pk}:{round_.questionnaire}-"
-           f"{round_.questionnaire_version}:{round_.stage}:{submitted}:{settings.PEERWORK_MIN_CELL}")
-    scores: RoundScores | None = cache.get(key)
-    if scores is None:
+    version = (f"{round_.questionnaire}-{round_.questionnaire_version}:{round_.stage}:"
+               f"{submitted}:{settings.PEERWORK_MIN_CELL}")
+
+    def compute() -> RoundScores:
         questionnaire = get_questionnaire(round_.questionnaire, round_.questionnaire_version)
         element_items = questionnaire.element_items(get_library(), round_.stage)
-        scores = score_round(submitted_responses(round_), element_items,
-                             k=settings.PEERWORK_MIN_CELL)
-        cache.set(key, scores, timeout=SCORES_CACHE_SECONDS)
-    return scores
+        return score_round(submitted_responses(round_), element_items, k=settings.PEERWORK_MIN_CELL)
+
+    return latest(f"peerwork:round-scores:v2:{round_.pk}", version, compute, SCORES_CACHE_SECONDS)
 
 
 def area_rows(scores: RoundScores) -> list[tuple[Any, ElementScore]]:

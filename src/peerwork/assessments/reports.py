@@ -32,7 +32,8 @@ def scores_chart(round_: Round, context: dict[str, Any]) -> Chart | None:
     if not rows:
         return None
     return remembered(
-        horizontal_bar_chart, labels=[f"{e.label} {e.title[language]}".strip() for e, _ in rows],
+        horizontal_bar_chart, slot=f"round-scores:{round_.pk}:{language}",
+        labels=[f"{e.label} {e.title[language]}".strip() for e, _ in rows],
         values=[float(s.total.mean) for _, s in rows],
         alt=_("Average score per area for all respondents, from 1 (strongly disagree) to 5 "
               "(strongly agree)."),

@@ -27,6 +27,7 @@ from peerwork.assessments.benchmark import benchmark_key, national_benchmark
 from peerwork.assessments.forms import ActionForm, ActionStatusForm, InviteRespondentsForm, RoundForm
 from peerwork.assessments.models import Action, Answer, Response
 from peerwork.assessments.questionnaires import SCORED_STRUCTURES, get_questionnaire
+from peerwork.core.cache_slots import latest
 from peerwork.core.secrets import new_secret
 from peerwork.framework.library import get_library
 from peerwork.orgs.queries import get_organisation_for
@@ -37,6 +38,7 @@ MANAGE = "assessments.manage_rounds"
 VIEW = "assessments.view_round"
 # Findings shown at first on the results page, weakest first; the rest on request.
 FINDINGS_SHOWN = 8
+TABLE_CACHE_SECONDS = 24 * 3600
 # The one-page form's key, as new_secret() makes it.
 FORM_KEY = re.compile(r"[A-Za-z0-9_-]{20,100}")
 WHITE_SPACE = re.compile(r"\s+")
@@ -135,20 +137,28 @@ def round_results(request: HttpRequest, slug: str, round_id: int) -> HttpRespons
         from peerwork.reports.charts import grouped_bar_chart, remembered  # noqa: PLC0415 - matplotlib on demand
 
         chart = remembered(
-            grouped_bar_chart, labels=[f"{e.label} {e.title[language]}".strip() for e, _ in history.areas],
+            grouped_bar_chart, slot=f"round-trend:{round_.pk}:{language}",
+            labels=[f"{e.label} {e.title[language]}".strip() for e, _ in history.areas],
             series=[(f"{r.title} ({r.created:%Y})", [values[i] for _, values in history.areas])
                     for i, r in enumerate(history.rounds)],
             alt=_("Average score per precondition in each round, oldest first."),
             value_label=_("Average score"), category_label=_("Precondition"))
     found = queries.findings(round_, scores)
     show_all = request.GET.get("findings") == "all"
+    table_rows = [(element, score, national.get(element.id)) for element, score in rows]
+    # The scores table changes only with a new submission or a new national benchmark; the
+    # cache keeps only its latest rendering (core.cache_slots).
+    scores_table = latest(
+        f"peerwork:round-table:v2:{round_.pk}:{language}",
+        f"{round_.questionnaire_version}:{round_.stage}:{scores.respondents}:{scores.k}:{national_key}",
+        lambda: render_to_string("assessments/_scores_table.html",
+                                 {"scores": scores, "rows": table_rows}, request),
+        TABLE_CACHE_SECONDS)
     return render(request, "assessments/results.html", {
         "organisation": organisation, "round": round_, "scores": scores,
-        "rows": [(element, score, national.get(element.id)) for element, score in rows],
         "findings": found if show_all else found[:FINDINGS_SHOWN], "findings_total": len(found),
-        # The scores table changes only with a new submission or a new national benchmark.
-        "table_version": f"{scores.respondents}:{scores.k}:{national_key}", "language": language,
-        "library": library,
+        "scores_table": mark_safe(scores_table),  # noqa: S308 - our own template's output
+        "language": language, "library": library,
         "can_manage": request.user.has_perm(MANAGE, organisation),
         "action_form": ActionForm(), "trend": history, "trend_chart": chart,
     })

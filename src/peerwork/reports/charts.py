@@ -18,9 +18,10 @@ import matplotlib
 
 matplotlib.use("Agg")  # no display; must precede pyplot
 
-from django.core.cache import cache
 from matplotlib import pyplot as plt
 from matplotlib.figure import Figure
+
+from peerwork.core.cache_slots import latest
 
 plt.rcParams.update({
     "svg.fonttype": "none",  # keep text as text: searchable, and smaller files
@@ -46,17 +47,14 @@ class Chart:
 CHART_CACHE_SECONDS = 7 * 24 * 3600
 
 
-def remembered(draw: Callable[..., Chart], **kwargs: object) -> Chart:
+def remembered(draw: Callable[..., Chart], *, slot: str, **kwargs: object) -> Chart:
     """``draw(**kwargs)``, kept in the shared cache. A chart is a pure function of its
-    keyword arguments (plain data), so those are its key; drawing one costs tens of
-    milliseconds, which a page shown again and again should not pay each time."""
+    keyword arguments (plain data); drawing one costs tens of milliseconds, which a page
+    shown again and again should not pay each time. ``slot`` names what the chart shows
+    (a round's scores in one language): the cache keeps only its latest drawing, never
+    one per state of the data (``core.cache_slots``)."""
     digest = hashlib.sha256(json.dumps([draw.__name__, kwargs], sort_keys=True).encode()).hexdigest()
-    key = f"peerwork:chart:v2:{digest}"
-    chart: Chart | None = cache.get(key)
-    if chart is None:
-        chart = draw(**kwargs)
-        cache.set(key, chart, timeout=CHART_CACHE_SECONDS)
-    return chart
+    return latest(f"peerwork:chart:v3:{slot}", digest, lambda: draw(**kwargs), CHART_CACHE_SECONDS)
 
 
 def _svg_data_uri(figure: Figure) -> str:

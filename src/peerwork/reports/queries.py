@@ -4,7 +4,7 @@ from typing import Any
 
 from django.http import Http404
 
-from peerwork.reports.models import ReportJob
+from peerwork.reports.models import JobStatus, ReportJob
 
 
 def get_job_for(user: Any, job_id: Any) -> ReportJob:
@@ -17,3 +17,15 @@ def get_job_for(user: Any, job_id: Any) -> ReportJob:
     if user.is_authenticated and job.requested_by_id == user.pk:
         return job
     raise Http404
+
+
+def get_pdf_for(user: Any, job_id: Any) -> tuple[ReportJob, bytes]:
+    """A finished job that ``user`` may read, with its PDF; 404 as ``get_job_for``, and
+    for a job that is not done."""
+    job = get_job_for(user, job_id)
+    if job.status != JobStatus.DONE:
+        raise Http404
+    pdf = ReportJob.objects.values_list("pdf", flat=True).get(pk=job.pk)
+    if pdf is None:
+        raise Http404
+    return job, bytes(pdf)

@@ -4,11 +4,11 @@ from __future__ import annotations
 
 import uuid
 
-from django.http import Http404, HttpRequest, HttpResponse
+from django.http import HttpRequest, HttpResponse
 from django.shortcuts import render
 
-from peerwork.reports.models import JobStatus, ReportJob
-from peerwork.reports.queries import get_job_for
+from peerwork.reports.models import ReportJob
+from peerwork.reports.queries import get_job_for, get_pdf_for
 
 
 def job_status(request: HttpRequest, job_id: uuid.UUID) -> HttpResponse:
@@ -19,12 +19,11 @@ def job_status(request: HttpRequest, job_id: uuid.UUID) -> HttpResponse:
 
 
 def job_download(request: HttpRequest, job_id: uuid.UUID) -> HttpResponse:
-    job = get_job_for(request.user, job_id)
-    if job.status != JobStatus.DONE:
-        raise Http404
-    pdf = ReportJob.objects.values_list("pdf", flat=True).get(pk=job.pk)
-    if pdf is None:
-        raise Http404
-    response = HttpResponse(bytes(pdf), content_type="application/pdf")
+    return pdf_response(*get_pdf_for(request.user, job_id))
+
+
+def pdf_response(job: ReportJob, pdf: bytes) -> HttpResponse:
+    """The finished job's PDF as a download (the page and the API)."""
+    response = HttpResponse(pdf, content_type="application/pdf")
     response["Content-Disposition"] = f'attachment; filename="{job.filename}"'
     return response

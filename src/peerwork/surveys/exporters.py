@@ -81,14 +81,15 @@ def variables(definition: Definition, lang: str) -> list[Variable]:
 
 
 def answer_rows(definition: Definition, frame: pd.DataFrame, lang: str) -> Iterator[list[object]]:
-    """A header of variable names, then one row per response (the frame's random order)."""
+    """A header of variable names, then one row per response (the frame's order: by the
+    responses' random ids)."""
     names = [v.name for v in variables(definition, lang)]
     yield ["response", *names]
     for start in range(0, len(frame), CHUNK_ROWS):
         chunk = frame.iloc[start:start + CHUNK_ROWS].reindex(columns=names)
         cleaned = chunk.astype("object").where(chunk.notna(), None)
         for offset, row in enumerate(cleaned.itertuples(index=False, name=None)):
-            # A row number, not an id: the frame's order is random, so it links to nothing.
+            # A row number, not an id: the frame is in random-id order, so it links to nothing.
             yield [start + offset + 1, *("" if v is None else _plain(v) for v in row)]
 
 

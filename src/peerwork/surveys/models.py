@@ -165,7 +165,8 @@ class RateBucket(models.Model):
     """How many answers one network address started through open links in one minute.
 
     ``key`` is a keyed hash of the address, the minute and the scope: the address itself
-    is never stored, and rows older than two minutes are deleted as new ones arrive."""
+    is never stored, and a minute's rows are deleted with the first count of a later
+    minute (``ratelimit.check``)."""
 
     key = models.CharField(primary_key=True, max_length=64)
     minute = models.PositiveBigIntegerField(db_index=True)

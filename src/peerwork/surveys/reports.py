@@ -10,7 +10,6 @@ from collections.abc import Callable
 from dataclasses import dataclass
 from typing import TYPE_CHECKING, Any
 
-from django.core.cache import cache
 from django.utils import translation
 from django.utils.translation import gettext as _
 from django.utils.translation import pgettext
@@ -53,11 +52,12 @@ CHARTS_VERSION = "charts-v2"
 def question_figures(wave: Wave, tables: WaveResults) -> dict[str, list[Figure]]:
     """Every question's charts, drawn once per wave, count and language (drawing is slow)."""
     language = lang()
-    key = results_queries._key(wave, CHARTS_VERSION, language)
-    found: dict[str, list[Figure]] | None = cache.get(key)
-    if found is not None:
-        return found
-    found = {}
+    return results_queries.cached(wave, ("charts", CHARTS_VERSION, language),
+                                  lambda: _figures(tables, language))
+
+
+def _figures(tables: WaveResults, language: str) -> dict[str, list[Figure]]:
+    found: dict[str, list[Figure]] = {}
     for q in tables.questions:
         title = q.label.get(language, "")
         if q.number is not None and q.type == "number":
@@ -70,7 +70,6 @@ def question_figures(wave: Wave, tables: WaveResults) -> dict[str, list[Figure]]
             found[q.id] = [matrix_chart(q.tables, title)]
         else:
             found[q.id] = []
-    cache.set(key, found, timeout=results_queries.CACHE_SECONDS)
     return found
 
 
@@ -133,11 +132,12 @@ def trends(wave: Wave) -> list[Trend]:
     waves = results_queries.trend_waves(wave)
     if len(waves) < 2:
         return []
-    key = results_queries._key(wave, "trends", CHARTS_VERSION, language,
-                               "-".join(f"{w.pk}.{r.respondents}" for w, r in waves))
-    cached: list[Trend] | None = cache.get(key)
-    if cached is not None:
-        return cached
+    return results_queries.cached(wave, ("trends", CHARTS_VERSION, language),
+                                  lambda: _trends(wave, waves, language),
+                                  also="-".join(f"{w.pk}.{r.respondents}" for w, r in waves))
+
+
+def _trends(wave: Wave, waves: list[tuple[Wave, WaveResults]], language: str) -> list[Trend]:
     current = results_queries.results(wave)
     out: list[Trend] = []
     for q in current.questions:
@@ -163,7 +163,6 @@ def trends(wave: Wave) -> list[Trend]:
                             percent=q.number is None)
         out.append(Trend(q.match, title, tuple(headers), tuple(rows), chart,
                          numeric=q.number is not None))
-    cache.set(key, out, timeout=results_queries.CACHE_SECONDS)
     return out
 
 
@@ -192,11 +191,12 @@ def report_blocks(wave: Wave, tables: WaveResults) -> list[tuple[str, Any]]:
     """The report's questions in order, runs of two or more Likert questions on one scale
     grouped into a Battery (one table, one chart), cached like the charts."""
     language = lang()
-    key = results_queries._key(wave, "blocks", CHARTS_VERSION, language)
-    found: list[tuple[str, Any]] | None = cache.get(key)
-    if found is not None:
-        return found
-    found = []
+    return results_queries.cached(wave, ("blocks", CHARTS_VERSION, language),
+                                  lambda: _blocks(tables, language))
+
+
+def _blocks(tables: WaveResults, language: str) -> list[tuple[str, Any]]:
+    found: list[tuple[str, Any]] = []
     run: list[QuestionResult] = []
 
     def flush() -> None:
@@ -218,7 +218,6 @@ def report_blocks(wave: Wave, tables: WaveResults) -> list[tuple[str, Any]]:
         else:
             found.append(("question", q))
     flush()
-    cache.set(key, found, timeout=results_queries.CACHE_SECONDS)
     return found
 
 

@@ -3,14 +3,14 @@ submitted responses and kept in the shared cache, and the waves a trend spans.""
 
 from __future__ import annotations
 
-from collections.abc import Iterator
-from typing import Any
+from collections.abc import Callable, Iterator
+from typing import Any, TypeVar
 
 import pandas as pd
 from django.conf import settings
-from django.core.cache import cache
 from django_scopes import scope
 
+from peerwork.core.cache_slots import latest
 from peerwork.surveys import queries, suppression
 from peerwork.surveys.definition import Definition
 from peerwork.surveys.enums import ResponseStatus
@@ -24,6 +24,8 @@ from peerwork.surveys.results_tables import (
     wave_results,
     with_texts_capped,
 )
+
+T = TypeVar("T")
 
 CACHE_SECONDS = 24 * 3600
 # The key that matches the annual-salary question across surveys and versions.
@@ -41,11 +43,18 @@ def submitted_count(wave: Wave) -> int:
         return Response.objects.filter(wave=wave, status=ResponseStatus.SUBMITTED).count()
 
 
-def _key(wave: Wave, *parts: Any) -> str:
-    # A submitted response never changes, so the count identifies the data. v3: number
-    # summaries carry merged ranges (rule 5 of suppression).
-    return ":".join(str(p) for p in ("peerwork:survey-results:v3", wave.pk, wave.version.sha256,
-                                     submitted_count(wave), min_cell(wave), *parts))
+def data_version(wave: Wave) -> str:
+    """Names the wave's data: a submitted response never changes, so the count does."""
+    return f"{wave.version.sha256}:{submitted_count(wave)}:{min_cell(wave)}"
+
+
+def cached(wave: Wave, parts: tuple[Any, ...], compute: Callable[[], T], *,
+           version: str | None = None, also: str = "") -> T:
+    """``compute()`` for the wave's current data, kept in the shared cache in one slot
+    per wave and ``parts``, so results of earlier counts are not kept beside it
+    (``core.cache_slots``). ``also`` names any further data the value depends on."""
+    key = ":".join(str(p) for p in ("peerwork:survey-results:v3", wave.pk, *parts))
+    return latest(key, f"{version or data_version(wave)}:{also}", compute, CACHE_SECONDS)
 
 
 def definition(wave: Wave) -> Definition:
@@ -61,46 +70,37 @@ def results(wave: Wave, *, all_texts: bool = False) -> WaveResults:
 
     Pages list at most PAGE_TEXTS free-text answers per question, so they read a copy
     capped at that (small to fetch from the cache); ``all_texts`` gives every one."""
-    key = _key(wave, "tables")
-    capped_key = _key(wave, "tables-capped")
-    if not all_texts:
-        capped: WaveResults | None = cache.get(capped_key)
-        if capped is not None:
-            return capped
-    found: WaveResults | None = cache.get(key)
-    if found is None:
-        found = wave_results(definition(wave).questions(), frame(wave), min_cell(wave))
-        cache.set(key, found, timeout=CACHE_SECONDS)
+    version = data_version(wave)
+
+    def every_text() -> WaveResults:
+        return cached(wave, ("tables",), lambda: wave_results(
+            definition(wave).questions(), frame(wave), min_cell(wave)), version=version)
+
     if all_texts:
-        return found
-    capped = with_texts_capped(found, PAGE_TEXTS)
-    cache.set(capped_key, capped, timeout=CACHE_SECONDS)
-    return capped
+        return every_text()
+    return cached(wave, ("tables-capped",), lambda: with_texts_capped(every_text(), PAGE_TEXTS),
+                  version=version)
 
 
 def split(wave: Wave, question_id: str, background_id: str) -> list[Crosstab | GroupNumbers]:
     """A question split by a background question: one crosstab per variable, or a number
     question's statistics per group; [] when nothing can be shown."""
-    key = _key(wave, "split", question_id, background_id)
-    found: list[Crosstab | GroupNumbers] | None = cache.get(key)
-    if found is not None:
-        return found
-    tables = results(wave)
-    defn = definition(wave)
-    question, background = defn.question(question_id), defn.question(background_id)
-    shown_q, shown_b = tables.question(question_id), tables.question(background_id)
-    found = []
-    if (tables.shown and question and background and shown_q and shown_b and background.background
-            and shown_b.tables and question_id != background_id):
+    def compute() -> list[Crosstab | GroupNumbers]:
+        tables = results(wave)
+        defn = definition(wave)
+        question, background = defn.question(question_id), defn.question(background_id)
+        shown_q, shown_b = tables.question(question_id), tables.question(background_id)
+        if not (tables.shown and question and background and shown_q and shown_b
+                and background.background and shown_b.tables and question_id != background_id):
+            return []
         data = frame(wave)
         by = shown_b.tables[0]
         if shown_q.number is not None and question.type == "number":
             groups = group_numbers(data, question, shown_q.number, by, tables.k)
-            found = [groups] if groups else []
-        else:
-            found = [t for table in shown_q.tables if (t := crosstab(data, table, by, tables.k))]
-    cache.set(key, found, timeout=CACHE_SECONDS)
-    return found
+            return [groups] if groups else []
+        return [t for table in shown_q.tables if (t := crosstab(data, table, by, tables.k))]
+
+    return cached(wave, ("split", question_id, background_id), compute)
 
 
 def stored_answers(wave: Wave, chunk: int = 2000) -> Iterator[dict[str, Any]]:

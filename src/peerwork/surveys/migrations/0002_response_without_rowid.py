@@ -1,4 +1,4 @@
-"""On SQLite, rebuild the response table WITHOUT ROWID.
+"""On SQLite, rebuild the response table WITHOUT ROWID (``peerwork.core.sqlite_tables``).
 
 An ordinary SQLite table numbers its rows in insertion order (the hidden rowid),
 which would tell anyone with the database file the order in which people
@@ -12,25 +12,11 @@ from typing import Any
 
 from django.db import migrations
 
+from peerwork.core.sqlite_tables import rebuild_without_rowid
+
 
 def without_rowid(apps: Any, schema_editor: Any) -> None:
-    connection = schema_editor.connection
-    if connection.vendor != "sqlite":
-        return
-    with connection.cursor() as cursor:
-        cursor.execute("SELECT sql FROM sqlite_master WHERE type='table' AND name='surveys_response'")
-        create = cursor.fetchone()[0]
-        if "WITHOUT ROWID" in create.upper():
-            return
-        cursor.execute("SELECT sql FROM sqlite_master WHERE type='index' AND tbl_name='surveys_response' "
-                       "AND sql IS NOT NULL")
-        indexes = [row[0] for row in cursor.fetchall()]
-        cursor.execute("ALTER TABLE surveys_response RENAME TO surveys_response_old")
-        cursor.execute(create + " WITHOUT ROWID")
-        cursor.execute("INSERT INTO surveys_response SELECT * FROM surveys_response_old")
-        cursor.execute("DROP TABLE surveys_response_old")
-        for sql in indexes:
-            cursor.execute(sql)
+    rebuild_without_rowid(schema_editor, "surveys_response")
 
 
 class Migration(migrations.Migration):
