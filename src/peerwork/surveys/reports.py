@@ -130,12 +130,14 @@ def number_chart(summary: NumberSummary, title: str) -> Figure:
     return Figure(chart, hidden)
 
 
-def question_figures(wave: Wave, tables: WaveResults) -> dict[str, list[Figure]]:
-    """Every question's charts, drawn once per wave, count and language (drawing is slow)."""
+def question_figures(wave: Wave, tables: WaveResults, *, draw: bool = True,
+                     ) -> dict[str, list[Figure]] | None:
+    """Every question's charts, drawn once per wave, count and language (drawing is slow);
+    None if they are not drawn yet and ``draw`` is False."""
     language = lang()
-    key = results_queries._key(wave, "charts", language)
+    key = results_queries._key(wave, tables.respondents, "charts", language)
     found: dict[str, list[Figure]] | None = cache.get(key)
-    if found is not None:
+    if found is not None or not draw:
         return found
     found = {}
     for q in tables.questions:
@@ -191,18 +193,20 @@ def _trend_values(result: QuestionResult | None,
     return tuple("" if p is None else f"{p:.0f} %" for p in numbers), numbers
 
 
-def trends(wave: Wave) -> list[Trend]:
-    """Each question of this wave matched across the survey's waves, with n per wave."""
+def trends(wave: Wave, waves: list[tuple[Wave, WaveResults]], *, draw: bool = True,
+           ) -> list[Trend] | None:
+    """Each question of this wave matched across ``waves`` (``trend_waves``), with n per
+    wave, drawn once per language and set of tables; None if not drawn yet and ``draw``
+    is False."""
     language = lang()
-    waves = results_queries.trend_waves(wave)
-    if len(waves) < 2:
+    current = next((tables for w, tables in waves if w.pk == wave.pk), None)
+    if len(waves) < 2 or current is None:
         return []
-    key = results_queries._key(wave, "trends", language,
+    key = results_queries._key(wave, current.respondents, "trends", language,
                                "-".join(f"{w.pk}.{r.respondents}" for w, r in waves))
     cached: list[Trend] | None = cache.get(key)
-    if cached is not None:
+    if cached is not None or not draw:
         return cached
-    current = results_queries.results(wave)
     out: list[Trend] = []
     for q in current.questions:
         if q.type in ("text", "longtext", "date") or (q.tables and q.type == "multiple"):
@@ -300,13 +304,15 @@ def battery_chart(questions: list[QuestionResult], values: tuple[str, ...],
                         alt=alt, headers=(_("Statement"), _("Per cent")), rows=())
 
 
-def report_blocks(wave: Wave, tables: WaveResults) -> list[tuple[str, Any]]:
+def report_blocks(wave: Wave, tables: WaveResults, *, draw: bool = True,
+                  ) -> list[tuple[str, Any]] | None:
     """The report's questions in order, runs of two or more Likert questions on one scale
-    grouped into a Battery (one table, one chart), cached like the charts."""
+    grouped into a Battery (one table, one chart), cached like the charts (None like
+    them)."""
     language = lang()
-    key = results_queries._key(wave, "blocks", language)
+    key = results_queries._key(wave, tables.respondents, "blocks", language)
     found: list[tuple[str, Any]] | None = cache.get(key)
-    if found is not None:
+    if found is not None or not draw:
         return found
     found = []
     run: list[QuestionResult] = []
@@ -361,13 +367,12 @@ def _headline(result: QuestionResult | None) -> str:
     return f"{sum(c.percent or 0.0 for c in top):.0f} %"
 
 
-def trend_summary(wave: Wave) -> TrendSummary | None:
-    """Likert questions and numbers of this wave across the survey's waves, one row each."""
-    waves = results_queries.trend_waves(wave)
-    if len(waves) < 2:
+def trend_summary(wave: Wave, waves: list[tuple[Wave, WaveResults]]) -> TrendSummary | None:
+    """Likert questions and numbers of this wave across ``waves``, one row each."""
+    current = next((tables for w, tables in waves if w.pk == wave.pk), None)
+    if len(waves) < 2 or current is None:
         return None
     language = lang()
-    current = results_queries.results(wave)
     rows = []
     for q in current.questions:
         if q.type == "likert":
@@ -381,16 +386,25 @@ def trend_summary(wave: Wave) -> TrendSummary | None:
     return TrendSummary(tuple((w.title, res.respondents) for w, res in waves), tuple(rows))
 
 
-def report_context(wave: Wave) -> dict[str, Any]:
-    """Everything the wave report shows; the same for the page and the PDF."""
-    tables = results_queries.results(wave)
-    figures = question_figures(wave, tables) if tables.shown else {}
+def report_context(wave: Wave, waves: list[tuple[Wave, WaveResults]] | None = None, *,
+                   draw: bool = True) -> dict[str, Any] | None:
+    """Everything the wave report shows; the same for the page and the PDF.
+
+    ``waves`` are the tables to report (``trend_waves``; by default computed now for the
+    current answers). None when ``draw`` is False and the charts are not drawn yet."""
+    waves = results_queries.trend_waves(wave) if waves is None else waves
+    tables = next((t for w, t in waves if w.pk == wave.pk), None)
+    if tables is None:
+        return None
+    figures = question_figures(wave, tables, draw=draw) if tables.shown else {}
+    blocks = report_blocks(wave, tables, draw=draw) if tables.shown else []
+    if figures is None or blocks is None:
+        return None
     return {
         "wave": wave, "survey": wave.survey, "organisation": wave.organisation,
         "results": tables, "figures": figures,
-        "trend_summary": trend_summary(wave) if tables.shown else None,
-        "blocks": report_blocks(wave, tables) if tables.shown else [],
-        **text_limit(REPORT_TEXTS),
+        "trend_summary": trend_summary(wave, waves) if tables.shown else None,
+        "blocks": blocks, **text_limit(REPORT_TEXTS),
         "definition": results_queries.definition(wave), "lang": lang(),
     }
 
@@ -406,6 +420,8 @@ def build(job: ReportJob, progress: Callable[[int, int], None]) -> Built:
     progress(0, 2)
     with translation.override(job.language):
         context = report_context(wave)
+    if context is None:  # cannot happen: drawing is allowed here
+        raise ValueError("the wave report has no tables")
     progress(1, 2)
     from peerwork.reports.render import render_pdf  # noqa: PLC0415 - WeasyPrint on demand
 
