@@ -6,6 +6,7 @@ is never drawn (a chart's text alternative and data table say it is hidden).
 
 from __future__ import annotations
 
+import hashlib
 from collections.abc import Callable
 from dataclasses import dataclass
 from typing import TYPE_CHECKING, Any
@@ -202,8 +203,10 @@ def trends(wave: Wave, waves: list[tuple[Wave, WaveResults]], *, draw: bool = Tr
     current = next((tables for w, tables in waves if w.pk == wave.pk), None)
     if len(waves) < 2 or current is None:
         return []
+    # Every wave's count, hashed: a survey of many waves would outgrow the cache's keys.
+    counts = "-".join(f"{w.pk}.{r.respondents}" for w, r in waves)
     key = results_queries._key(wave, current.respondents, "trends", language,
-                               "-".join(f"{w.pk}.{r.respondents}" for w, r in waves))
+                               hashlib.sha256(counts.encode()).hexdigest()[:32])
     cached: list[Trend] | None = cache.get(key)
     if cached is not None or not draw:
         return cached
