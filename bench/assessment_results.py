@@ -33,7 +33,13 @@ What it does, all in a temporary directory that is removed at the end:
    through the test client) and how many SQL queries the view runs;
 5. renders the 1x round's PDF with the registered builder for the ``assessment_round``
    report kind (``peerwork.assessments.reports.build``, the code the background job
-   runs) in a fresh child process, and counts its pages with ``pdfinfo``.
+   runs) in a fresh child process, and counts its pages with ``pdfinfo``;
+6. the background path of the 10x round (above PEERWORK_RESULTS_INLINE_MAX, 2,000):
+   before step 3 its scores are computed by the results task, called as the worker
+   calls it (so the HTTP rows measure the page as people see it); after step 4,
+   ``--new`` more respondents submit, and the first page view and API read after them
+   (the newest scores with the "updating" notice, one task queued), the task again and
+   the view after it are timed in this process.
 
 ``--profile`` instead prints a cProfile of the results view on the 1x round
 (in-process, Django's test client).
@@ -107,6 +113,8 @@ def main() -> None:
     ap.add_argument("--no-trend", action="store_true",
                     help="skip the service's third round (the page then also scores the two before)")
     ap.add_argument("--api-10x", action="store_true", help="also load the API on the larger round")
+    ap.add_argument("--new", type=int, default=20,
+                    help="respondents who submit before the larger round's first-view measurement")
     ap.add_argument("--pdf-10x", action="store_true", help="also render the larger round's PDF")
     ap.add_argument("--profile", action="store_true", help="print a cProfile of the results view")
     ap.add_argument("--json", type=Path, help="also write every figure to this file")
@@ -142,12 +150,16 @@ def main() -> None:
             profile(cases[0])
             ac.close_db()
             return
+        large = next((c for c in cases if c.key == "10x"), None)
+        first_task_s = background_task_s(large) if large else None
         manager = cases[0].world.manager
         cookie, key = ac.session_cookie(manager), ac.api_key(manager)
         ac.close_db()
 
         report["http"], report["memory"] = http_rows(args, tmp, env, cases, concurrencies, cookie, key)
         report["inprocess"] = inprocess(cases)
+        if large:
+            report["first_view"] = {"task_first_s": first_task_s, **first_view(large, args.new)}
         ac.close_db()
         report["pdf"] = [pdf_case(env, tmp, c.round.pk, c.respondents) for c in cases
                          if c.key == "1x" or (c.key == "10x" and args.pdf_10x)]
@@ -324,6 +336,47 @@ def inprocess(cases: list[Case]) -> list[dict[str, Any]]:
     return out
 
 
+def background_task_s(case: Case) -> float:
+    """The results task on ``case``'s round, called as the worker calls it; seconds."""
+    from peerwork.assessments import tasks  # noqa: PLC0415 - needs settings
+
+    t0 = time.perf_counter()
+    tasks.refresh_round_scores.call(round_id=case.round.pk)
+    return round(time.perf_counter() - t0, 2)
+
+
+def first_view(case: Case, new: int) -> dict[str, Any]:
+    """``new`` respondents submit to the large round; then the first view and API read
+    (background path: the older scores with the notice), the task, and the view after."""
+    from django.test import Client  # noqa: PLC0415 - needs settings
+    from django_tasks_db.models import DBTaskResult  # noqa: PLC0415
+
+    client = Client()
+    client.force_login(case.world.manager)
+    client.get(case.page)  # this process's first request loads templates and URLs
+    ac.seed_responses(case.round, new, seed=99)
+
+    def timed_ms(call: Any) -> tuple[float, Any]:
+        t0 = time.perf_counter()
+        value = call()
+        return round((time.perf_counter() - t0) * 1000, 1), value
+
+    page_ms, page = timed_ms(lambda: client.get(case.page))
+    if page.status_code != 200 or b"Updating:" not in page.content:
+        raise SystemExit(f"GET {case.page} after new answers: {page.status_code}, no notice")
+    api_ms, api = timed_ms(lambda: client.get(case.api).json())
+    queued = DBTaskResult.objects.count()
+    task_s = background_task_s(case)
+    after_ms, after = timed_ms(lambda: client.get(case.page))
+    if b"Updating:" in after.content:
+        raise SystemExit("the page still shows the notice after the task")
+    row = {"respondents": case.respondents, "new": new, "first_view_ms": page_ms,
+           "api_first_ms": api_ms, "api_says": f"{api['respondents']} of {api['submitted']}",
+           "queued": queued, "task_s": task_s, "view_after_ms": after_ms}
+    log(f"first view after new answers: {row}")
+    return row
+
+
 def _median_ms(call: Any, n: int) -> float:
     samples = []
     for _ in range(n):
@@ -451,6 +504,14 @@ def print_report(report: dict[str, Any]) -> None:
         one, big = rows["1x"], rows["10x"]
         print(f"\n{big['respondents'] // one['respondents']}x the respondents: read "
               f"x{big['read_ms'] / one['read_ms']:.1f}, score x{big['score_ms'] / one['score_ms']:.1f}")
+    if "first_view" in report:
+        fv = report["first_view"]
+        print(f"\n## First view after new answers, background path ({fv['respondents']} "
+              f"respondents, {fv['new']} new; one process)\n")
+        print(f"results page {fv['first_view_ms']} ms, API {fv['api_first_ms']} ms "
+              f"({fv['api_says']} answers, {fv['queued']} task queued); the task "
+              f"{fv['task_s']} s (first {fv['task_first_s']} s); the page after it "
+              f"{fv['view_after_ms']} ms")
     print("\n## Round PDF (WeasyPrint, registered builder, one child process)\n")
     print(bl.table(report["pdf"], [
         ("respondents", "respondents"), ("pages", "pages"), ("total_s", "build s"),

@@ -17,14 +17,20 @@ What it does, in a temporary SQLite instance that is removed at the end:
 
    * ``frame``: reading the wave's data frame (``queries.wave_frame``), the floor
      under every other figure;
-   * ``page``: ``GET …/results/`` through Django's test client: the first request
-     (cold: frame, suppressed tables, charts, all cached in the database cache), then
-     ``--warm`` more (warm: read from the cache), with p50/p95/max;
+   * ``page``: ``GET …/results/`` through Django's test client, computing in the
+     request whatever the wave's size (PEERWORK_RESULTS_INLINE_MAX raised for it): the
+     first request (cold: frame, suppressed tables, charts, all cached in the database
+     cache), then ``--warm`` more (warm: read from the cache), with p50/p95/max;
    * ``export:<name>``: the answer-level CSV, XLSX and SPSS .sav and the aggregate
      CSV, each streamed to /dev/null through the test client, with bytes, seconds and
      peak RSS;
    * ``pdf``: the wave report's PDF through the registered builder (the code the
      background job runs), with its page count from ``pdfinfo``;
+   * ``first-view``: the background path of a wave above PEERWORK_RESULTS_INLINE_MAX
+     (2,000): the results task (tables, and the charts in both languages) run as the
+     worker runs it; then ``--new`` more answers arrive, and the first page view and
+     API read after them (the newest tables shown with the "updating" notice, one task
+     queued), the task again, and the view after it;
 3. prints a table and the growth from the smaller to the larger size.
 
 Targets (issue 4): results page over 100,000 × 60 under 1 s warm; exports of
@@ -149,8 +155,63 @@ def seed(data_dir: Path, sizes: list[int], questions: int) -> dict[str, Any]:
     return {"slug": org.slug, "waves": waves, "variables": len(definition.variables())}
 
 
-def child(data_dir: Path, task: str, wave_id: int, slug: str, warm: int) -> dict[str, Any]:
+def add_answers(wave: Any, count: int, seed: int) -> None:
+    """``count`` more submitted responses, generated like the seeded ones."""
+    from django.utils import timezone  # noqa: PLC0415
+    from django_scopes import scopes_disabled  # noqa: PLC0415
+
+    from peerwork.surveys import results_queries  # noqa: PLC0415
+    from peerwork.surveys.enums import ResponseStatus  # noqa: PLC0415
+    from peerwork.surveys.models import Response  # noqa: PLC0415
+    from surveys import frames  # noqa: PLC0415 - the tests' generator
+
+    definition = results_queries.definition(wave)
+    today = timezone.localdate()
+    with scopes_disabled():
+        Response.objects.bulk_create([
+            Response(wave=wave, organisation=wave.organisation, key_hash=f"new-{seed}-{i}",
+                     status=ResponseStatus.SUBMITTED, consented=True, started_on=today,
+                     submitted_on=today, answers=answers)
+            for i, answers in enumerate(stored_answers(definition, frames.frame(definition, count,
+                                                                                seed=seed)))])
+
+
+def first_view(client: Any, base: str, api: str, wave: Any, new: int) -> dict[str, Any]:
+    """The background path: what the first view after new answers costs, and the task."""
+    from django_tasks_db.models import DBTaskResult  # noqa: PLC0415
+
+    from peerwork.surveys import tasks  # noqa: PLC0415
+
+    def timed(call: Any) -> tuple[float, Any]:
+        began = time.perf_counter()
+        value = call()
+        return time.perf_counter() - began, value
+
+    result: dict[str, Any] = {}
+    result["task_first_s"], _ = timed(lambda: tasks.refresh_wave_results.call(wave_id=wave.pk))
+    result["view_fresh_s"], _ = timed(lambda: client.get(f"{base}/results/"))
+    add_answers(wave, new, seed=wave.pk)
+    result["first_view_s"], page = timed(lambda: client.get(f"{base}/results/"))
+    assert page.status_code == 200, page.status_code
+    assert b"Updating:" in page.content
+    result["api_first_s"], body = timed(lambda: client.get(api).json())
+    assert body["updating"]
+    assert body["submitted"] - body["respondents"] == new, body["submitted"]
+    result["queued"] = DBTaskResult.objects.count()
+    result["task_s"], _ = timed(lambda: tasks.refresh_wave_results.call(wave_id=wave.pk))
+    result["view_after_s"], page = timed(lambda: client.get(f"{base}/results/"))
+    assert b"Updating:" not in page.content
+    result["seconds"] = result["first_view_s"]
+    return result
+
+
+def child(data_dir: Path, task: str, wave_id: int, slug: str, warm: int,
+          new: int = 20) -> dict[str, Any]:
     """One measurement in this fresh process; prints a JSON line."""
+    if task in ("page", "pdf"):
+        # These measure computing in the request (as below PEERWORK_RESULTS_INLINE_MAX),
+        # what the page cost before the background path and what its task costs now.
+        os.environ["PEERWORK_RESULTS_INLINE_MAX"] = str(10**9)
     setup(data_dir)
     from django.test import Client  # noqa: PLC0415
 
@@ -185,6 +246,13 @@ def child(data_dir: Path, task: str, wave_id: int, slug: str, warm: int) -> dict
         times.sort()
         result.update(warm_p50_s=times[len(times) // 2], warm_p95_s=bl_percentile(times, 95),
                       warm_max_s=times[-1], kb=len(response.content) // 1024)
+    elif task == "first-view":
+        from django_scopes import scopes_disabled  # noqa: PLC0415
+
+        with scopes_disabled():
+            wave = Wave.objects.select_related("version", "organisation", "survey").get(pk=wave_id)
+        result.update(first_view(client, base, f"/api/v1/organisations/{slug}/surveys/waves/"
+                                 f"{wave_id}/results", wave, new))
     elif task.startswith("export:"):
         response = client.get(f"{base}/export/{task.split(':', 1)[1]}")
         assert response.status_code == 200, response.status_code
@@ -230,6 +298,12 @@ def row_text(r: dict[str, Any]) -> str:
             f"{_num(r.get('warm_p50_s'), 1000, 0):>9} {_num(r.get('warm_p95_s'), 1000, 0):>9} "
             f"{_num(r.get('mb'), 1, 1):>8} {_num(r.get('peak_mb'), 1, 0):>11} "
             f"{r.get('pages') or '':>5}")
+    if "first_view_s" in r:
+        text += (f"\n{'':>11} first view after {r['new']} new answers "
+                 f"{r['first_view_s'] * 1000:.0f} ms (API {r['api_first_s'] * 1000:.0f} ms, "
+                 f"{r['queued']} task queued); task {r['task_s']:.1f} s "
+                 f"(first {r['task_first_s']:.1f} s); view after it "
+                 f"{r['view_after_s'] * 1000:.0f} ms, fresh view {r['view_fresh_s'] * 1000:.0f} ms")
     if "error" in r:
         text += "  ERROR " + r["error"][-300:]
     return text
@@ -240,9 +314,11 @@ def bl_percentile(values: list[float], p: float) -> float:
     return sorted(values)[index]
 
 
-def run_child(data_dir: Path, task: str, wave_id: int, slug: str, warm: int) -> dict[str, Any]:
+def run_child(data_dir: Path, task: str, wave_id: int, slug: str, warm: int,
+              new: int) -> dict[str, Any]:
     done = subprocess.run([sys.executable, __file__, "--child", task, "--data-dir", str(data_dir),
-                           "--wave", str(wave_id), "--slug", slug, "--warm", str(warm)],
+                           "--wave", str(wave_id), "--slug", slug, "--warm", str(warm),
+                           "--new", str(new)],
                           cwd=REPO, capture_output=True, text=True, timeout=1800, check=False,
                           env={**os.environ, "PYTHONPATH": str(REPO / "src")})
     if done.returncode != 0:
@@ -255,9 +331,11 @@ def main() -> None:
     parser.add_argument("--sizes", type=int, nargs="+", default=[10_000, 100_000])
     parser.add_argument("--questions", type=int, default=60)
     parser.add_argument("--warm", type=int, default=10)
+    parser.add_argument("--new", type=int, default=20,
+                        help="answers that arrive before the first-view measurement")
     parser.add_argument("--json", type=Path)
     parser.add_argument("--keep", action="store_true")
-    parser.add_argument("--tasks", nargs="+", default=["frame", "page",
+    parser.add_argument("--tasks", nargs="+", default=["frame", "page", "first-view",
                                                        *(f"export:{n}" for n in EXPORTS), "pdf"])
     parser.add_argument("--child")
     parser.add_argument("--data-dir", type=Path)
@@ -265,7 +343,7 @@ def main() -> None:
     parser.add_argument("--slug")
     args = parser.parse_args()
     if args.child:
-        child(args.data_dir, args.child, args.wave, args.slug, args.warm)
+        child(args.data_dir, args.child, args.wave, args.slug, args.warm, args.new)
         return
     print(json.dumps(bl.machine()))
     with bl.temp_dir("peerwork-survey-results-", keep=args.keep) as data_dir:
@@ -278,8 +356,8 @@ def main() -> None:
             wave_id = seeded["waves"][str(size)]
             for task in args.tasks:
                 log(f"{size}: {task}")
-                measured = run_child(data_dir, task, wave_id, seeded["slug"], args.warm)
-                measured["respondents"] = size
+                measured = run_child(data_dir, task, wave_id, seeded["slug"], args.warm, args.new)
+                measured.update(respondents=size, new=args.new)
                 rows.append(measured)
                 print(json.dumps(measured), flush=True)
         print()

@@ -298,6 +298,13 @@ PEERWORK_MIN_CELL = max(5, env_int("PEERWORK_MIN_CELL", 5))
 # How long a web process may reuse a share link's lookup to show the empty one-page form;
 # every submission looks the link up afresh, so a closed round still refuses answers.
 PEERWORK_LINK_CACHE_SECONDS = env_int("PEERWORK_LINK_CACHE_SECONDS", 5)
+# Results of up to this many submitted answers are computed in the request that first
+# asks for them; larger waves and rounds are computed by a background task (db_worker)
+# while their pages show the newest figures already computed (reports/refresh.py).
+PEERWORK_RESULTS_INLINE_MAX = env_int("PEERWORK_RESULTS_INLINE_MAX", 2000)
+# The least time between two background computations of one wave's or round's results,
+# so that a page watched while answers keep coming does not keep a worker busy.
+PEERWORK_RESULTS_REFRESH_SECONDS = env_int("PEERWORK_RESULTS_REFRESH_SECONDS", 60)
 # The national pay benchmark (annual NOK) roles are checked against, until the surveys
 # capability publishes one (peerwork.roles.pay); 0 means none.
 PEERWORK_PAY_BENCHMARK_NOK = env_int("PEERWORK_PAY_BENCHMARK_NOK", 0)

@@ -9,6 +9,7 @@ from peerwork.orgs import services as org_services
 from peerwork.orgs.enums import OrganisationType
 from peerwork.roles.pay import national_pay_benchmark
 from peerwork.surveys import services as survey_services
+from peerwork.surveys.tasks import refresh_wave_results
 from surveys.conftest import open_wave
 
 from .conftest import design_role
@@ -65,3 +66,18 @@ def test_role_page_checks_pay_against_the_survey_benchmark(world):
     # Assert
     assert "is below the national benchmark (NOK 530 000)" in text
     assert "Erfaringsorganisasjonen: Peer worker survey 2027" in text
+
+
+def test_pay_benchmark_of_a_large_wave_waits_for_the_background_task(world, settings):
+    # Above PEERWORK_RESULTS_INLINE_MAX the wave's tables are never computed here.
+    settings.PEERWORK_RESULTS_INLINE_MAX = 5
+    settings.PEERWORK_PAY_BENCHMARK_NOK = None
+    wave = _national_wave(world, [480_000 + 10_000 * i for i in range(11)])
+    waiting = national_pay_benchmark()
+
+    refresh_wave_results.call(wave_id=wave.pk)
+    ready = national_pay_benchmark()
+
+    assert waiting is None
+    assert ready is not None
+    assert ready.annual_nok == 530_000

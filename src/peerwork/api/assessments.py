@@ -7,7 +7,7 @@ from typing import Any
 
 from django.core.exceptions import ValidationError
 from django.core.validators import validate_email
-from django.http import HttpRequest
+from django.http import HttpRequest, HttpResponse
 from django.urls import reverse
 from django.utils import translation
 from django_scopes import scope
@@ -16,8 +16,8 @@ from ninja.errors import HttpError
 from pydantic import Field
 
 from peerwork.api.auth import AUTH
-from peerwork.api.schemas import Message
-from peerwork.assessments import queries, services
+from peerwork.api.schemas import UPDATING_NOTE, Message, ResultsComputing, results_computing
+from peerwork.assessments import queries, results_refresh, services
 from peerwork.assessments.benchmark import national_benchmark
 from peerwork.assessments.enums import ActionStatus, Position, RoleForm, Stage
 from peerwork.assessments.models import Action, Response, Round
@@ -83,7 +83,9 @@ class ResultsOut(Schema):
     questionnaire: str
     questionnaire_version: int
     min_cell: int
-    respondents: int
+    respondents: int  # submissions these scores include
+    submitted: int  # submissions now
+    updating: bool  # newer scores are being computed
     groups: list[str]
     elements: list[ElementScoreOut]
 
@@ -170,15 +172,22 @@ def close_round(request: HttpRequest, slug: str, round_id: int) -> RoundOut:
 
 
 @router.get("/{slug}/assessments/{round_id}/results",
-            response=_responses({200: ResultsOut}, 401, 403, 404),
-            summary="Scores per framework element and group, with small cells suppressed")
-def results(request: HttpRequest, slug: str, round_id: int) -> ResultsOut:
+            response=_responses({200: ResultsOut, 202: ResultsComputing}, 401, 403, 404),
+            summary="Scores per framework element and group, with small cells suppressed; the "
+                    "newest computed (`respondents` of `submitted` answers), or 202 while none are",
+            description="Every cell the round's suppression withholds is null." + UPDATING_NOTE)
+def results(request: HttpRequest, response: HttpResponse, slug: str,
+            round_id: int) -> ResultsOut | Status[ResultsComputing]:
     round_ = _round(request, slug, round_id)
-    scores = queries.round_scores(round_)
+    state = results_refresh.shown(round_)
+    scores = state.results
+    if scores is None:
+        return results_computing(response, state.submitted)
     return ResultsOut(
         round=round_.pk, questionnaire=round_.questionnaire,
         questionnaire_version=round_.questionnaire_version, min_cell=scores.k,
-        respondents=scores.respondents, groups=list(scores.group_keys),
+        respondents=scores.respondents, submitted=state.submitted, updating=not state.current,
+        groups=list(scores.group_keys),
         elements=[ElementScoreOut(element_id=e.element_id, total=_cell(e.total),
                                   groups=[_cell(c) for c in e.groups], gap=e.gap, differs=e.has_gap)
                   for e in scores.elements],

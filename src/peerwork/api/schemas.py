@@ -5,7 +5,8 @@ from __future__ import annotations
 import datetime as dt
 from typing import Any
 
-from ninja import Schema
+from django.http import HttpResponse
+from ninja import Schema, Status
 from pydantic import Field
 
 
@@ -132,3 +133,29 @@ class ReportJobOut(Schema):
 
 class Message(Schema):
     detail: Any
+
+
+class ResultsComputing(Schema):
+    """202: no results are computed yet; they are being computed in the background."""
+
+    detail: str
+    submitted: int  # answers submitted now
+    retry_after: int  # seconds; also in the Retry-After header
+
+
+RESULTS_RETRY_SECONDS = 5
+UPDATING_NOTE = (
+    " Results of up to PEERWORK_RESULTS_INLINE_MAX answers (2,000 unless configured) are "
+    "computed when asked for. Above that they are computed by a background task, and the "
+    "answer holds the newest results already computed: `respondents` says how many answers "
+    "they include, `submitted` how many are submitted now, and `updating` is true while "
+    "newer results are being computed. If none are computed yet, the answer is 202 with a "
+    "Retry-After header; ask again then.")
+
+
+def results_computing(response: HttpResponse, submitted: int) -> Status[ResultsComputing]:
+    """The 202 answer while nothing is computed yet (see UPDATING_NOTE)."""
+    response["Retry-After"] = str(RESULTS_RETRY_SECONDS)
+    return Status(202, ResultsComputing(
+        detail="The results are being computed; ask again in a few seconds.",
+        submitted=submitted, retry_after=RESULTS_RETRY_SECONDS))

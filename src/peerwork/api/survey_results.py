@@ -1,7 +1,8 @@
 """Survey results and exports through the API: the same suppressed tables as the pages.
 
-Every figure a wave's suppression withholds is null here too. Answer-level exports
-answer 403 to anyone but national analysts.
+Every figure a wave's suppression withholds is null here too. Like the pages, a large
+wave's results are the newest computed while a background task computes newer ones
+(``results_refresh``). Answer-level exports answer 403 to anyone but national analysts.
 """
 
 from __future__ import annotations
@@ -10,13 +11,13 @@ from typing import Any
 
 from django.core.exceptions import PermissionDenied
 from django.http import HttpRequest, HttpResponse, StreamingHttpResponse
-from ninja import Router, Schema
+from ninja import Router, Schema, Status
 from ninja.errors import HttpError
 
 from peerwork.api.auth import AUTH
-from peerwork.api.schemas import Message
+from peerwork.api.schemas import UPDATING_NOTE, Message, ResultsComputing, results_computing
 from peerwork.orgs.queries import get_organisation_for
-from peerwork.surveys import queries, reports, results_queries, results_views
+from peerwork.surveys import queries, results_queries, results_refresh, results_views
 from peerwork.surveys.models import Wave
 from peerwork.surveys.results_rules import EXPORT_ANSWERS, VIEW_RESULTS
 from peerwork.surveys.results_tables import Crosstab, GroupNumbers, NumberSummary
@@ -82,7 +83,9 @@ class QuestionOut(Schema):
 class WaveResultsOut(Schema):
     wave: int
     min_cell: int
-    respondents: int
+    respondents: int  # answers these results include
+    submitted: int  # answers submitted now
+    updating: bool  # newer results are being computed
     shown: bool
     questions: list[QuestionOut]
 
@@ -103,6 +106,9 @@ class GroupOut(Schema):
 class SplitOut(Schema):
     question: str
     background: str
+    respondents: int
+    submitted: int
+    updating: bool
     crosstabs: list[CrosstabOut]
     groups: list[GroupOut]
 
@@ -110,6 +116,8 @@ class SplitOut(Schema):
 class TrendRowOut(Schema):
     wave: str
     respondents: int
+    submitted: int
+    updating: bool
     shown: bool
     values: list[float | None]
 
@@ -140,13 +148,20 @@ def _category(c: Any) -> CategoryOut:
 
 
 @router.get("/{slug}/surveys/waves/{wave_id}/results",
-            response=_responses({200: WaveResultsOut}, 401, 403, 404),
-            summary="A wave's results per question, with small cells suppressed")
-def wave_results(request: HttpRequest, slug: str, wave_id: int) -> WaveResultsOut:
+            response=_responses({200: WaveResultsOut, 202: ResultsComputing}, 401, 403, 404),
+            summary="A wave's results per question, with small cells suppressed; the newest "
+                    "computed (`respondents` of `submitted` answers), or 202 while none are",
+            description="Every figure the wave's suppression withholds is null." + UPDATING_NOTE)
+def wave_results(request: HttpRequest, response: HttpResponse, slug: str,
+                 wave_id: int) -> WaveResultsOut | Status[ResultsComputing]:
     _organisation, wave = _wave(request, slug, wave_id)
-    tables = results_queries.results(wave)
+    state = results_refresh.shown(wave)
+    tables = state.results
+    if tables is None:
+        return results_computing(response, state.submitted)
     return WaveResultsOut(
-        wave=wave.pk, min_cell=tables.k, respondents=tables.respondents, shown=tables.shown,
+        wave=wave.pk, min_cell=tables.k, respondents=tables.respondents,
+        submitted=state.submitted, updating=not state.current, shown=tables.shown,
         questions=[QuestionOut(
             id=q.id, type=q.type, label=q.label, unit=q.unit, background=q.background,
             match=q.match, texts=list(q.texts), text_count=q.text_count,
@@ -158,19 +173,25 @@ def wave_results(request: HttpRequest, slug: str, wave_id: int) -> WaveResultsOu
 
 
 @router.get("/{slug}/surveys/waves/{wave_id}/crosstab",
-            response=_responses({200: SplitOut}, 400, 401, 403, 404),
-            summary="A question split by a background question, suppressed")
-def wave_crosstab(request: HttpRequest, slug: str, wave_id: int, question: str = "",
-                  by: str = "") -> SplitOut:
+            response=_responses({200: SplitOut, 202: ResultsComputing}, 400, 401, 403, 404),
+            summary="A question split by a background question, suppressed; of the newest "
+                    "computed results, or 202 while it is being computed",
+            description="The split covers the same answers as the wave's results." + UPDATING_NOTE)
+def wave_crosstab(request: HttpRequest, response: HttpResponse, slug: str, wave_id: int,
+                  question: str = "", by: str = "") -> SplitOut | Status[ResultsComputing]:
     # The query is optional in the schema so that outsiders get the funnel's 404 first.
     _organisation, wave = _wave(request, slug, wave_id)
     definition = results_queries.definition(wave)
     background = definition.question(by)
     if definition.question(question) is None or background is None or not background.background:
         raise HttpError(400, "question must be a question of the wave and by a background question")
-    splits = results_queries.split(wave, question, by)
+    state = results_refresh.shown(wave)
+    splits = results_refresh.split(state, question, by)
+    if state.results is None or splits is None:
+        return results_computing(response, state.submitted)
     return SplitOut(
-        question=question, background=by,
+        question=question, background=by, respondents=state.results.respondents,
+        submitted=state.submitted, updating=not state.current,
         crosstabs=[CrosstabOut(variable=s.variable, background=s.background,
                                rows=[_category(c) for c in s.rows],
                                columns=[_category(c) for c in s.columns],
@@ -181,14 +202,27 @@ def wave_crosstab(request: HttpRequest, slug: str, wave_id: int, question: str =
 
 
 @router.get("/{slug}/surveys/waves/{wave_id}/trends",
-            response=_responses({200: list[TrendOut]}, 401, 403, 404),
-            summary="This wave's questions matched across the survey's waves, with n per wave")
-def wave_trends(request: HttpRequest, slug: str, wave_id: int) -> list[TrendOut]:
+            response=_responses({200: list[TrendOut], 202: ResultsComputing}, 401, 403, 404),
+            summary="This wave's questions matched across the survey's waves, with n per wave; "
+                    "of each wave's newest computed results, or 202 while they are computed",
+            description="Each row gives the wave's `respondents`, `submitted` and `updating`; "
+                        "202 while any wave has no results computed yet." + UPDATING_NOTE)
+def wave_trends(request: HttpRequest, response: HttpResponse, slug: str,
+                wave_id: int) -> list[TrendOut] | Status[ResultsComputing]:
     _organisation, wave = _wave(request, slug, wave_id)
+    waves = results_refresh.survey_waves(wave)
+    found = results_refresh.trends(wave, waves)
+    if found is None:
+        this = next(s for s in waves if s.key == wave.pk)
+        return results_computing(response, this.submitted)
+    # A trend has one row per wave with tables, in the same order.
+    tabled = [s for s in waves if s.results is not None]
     return [TrendOut(match=t.match, title=t.title, columns=list(t.columns),
-                     rows=[TrendRowOut(wave=r.wave, respondents=r.respondents, shown=r.shown,
-                                       values=list(r.numbers)) for r in t.rows])
-            for t in reports.trends(wave)]
+                     rows=[TrendRowOut(wave=r.wave, respondents=r.respondents,
+                                       submitted=s.submitted, updating=not s.current,
+                                       shown=r.shown, values=list(r.numbers))
+                           for r, s in zip(t.rows, tabled, strict=True)])
+            for t in found]
 
 
 @router.get("/{slug}/surveys/waves/{wave_id}/exports/{name}",

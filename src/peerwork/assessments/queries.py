@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from dataclasses import dataclass
 from typing import Any
 
@@ -15,11 +16,12 @@ from peerwork.assessments.models import Action, Answer, Response, Round
 from peerwork.assessments.questionnaires import get_questionnaire
 from peerwork.assessments.recommendations import Recommendation
 from peerwork.assessments.scoring import ElementScore, ResponseData, RoundScores, score_round
-from peerwork.core.cache_slots import latest
+from peerwork.core import cache_slots
 from peerwork.framework.library import get_library
 from peerwork.orgs.models import Organisation
+from peerwork.reports import refresh
 
-SCORES_CACHE_SECONDS = 60 * 60 * 24 * 7
+SCORES_CACHE_SECONDS = refresh.KEEP_SECONDS
 WEAK_BELOW = 3.5  # a mean under this (on 1–5) counts as a weak area
 
 
@@ -74,23 +76,47 @@ def submitted_responses(round_: Round) -> list[ResponseData]:
             for r, a in sorted(by_response.items(), key=lambda kv: str(kv[0]))]
 
 
+def submitted_count(round_: Round) -> int:
+    with scope(organisation=round_.organisation):
+        return Response.objects.filter(round=round_, submitted=True).count()
+
+
+def refresh_name(round_: Round) -> str:
+    """Names the round's scores apart from their count (see reports.refresh)."""
+    return (f"peerwork:round-scores:v3:{round_.pk}:{round_.questionnaire}-"
+            f"{round_.questionnaire_version}:{round_.stage}:{settings.PEERWORK_MIN_CELL}")
+
+
+def cached_scores(round_: Round, count: int) -> RoundScores | None:
+    """The scores of ``count`` submitted answers if they are in the cache, else None.
+    The cache keeps only a round's newest scores (``core.cache_slots``): scores before
+    and after one answer side by side would tell that answer."""
+    found: RoundScores | None = cache_slots.get(refresh_name(round_), str(count))
+    return found
+
+
+def latest_scores(round_: Round) -> RoundScores | None:
+    """The newest scores computed for the round, whatever their count, or None."""
+    count = refresh.latest(refresh_name(round_))
+    return None if count is None else cached_scores(round_, count)
+
+
 def round_scores(round_: Round) -> RoundScores:
-    """The round's scores, computed once per number of submitted answers.
+    """The round's scores for its current submissions, computed now if not cached.
 
     A submitted answer never changes, so the count of submissions identifies the
-    data; the shared cache lets every web process reuse the result. It keeps only the
-    latest scores of a round (``core.cache_slots``)."""
-    with scope(organisation=round_.organisation):
-        submitted = Response.objects.filter(round=round_, submitted=True).count()
-    version = (f"{round_.questionnaire}-{round_.questionnaire_version}:{round_.stage}:"
-               f"{submitted}:{settings.PEERWORK_MIN_CELL}")
-
-    def compute() -> RoundScores:
+    data; the shared cache lets every web process reuse the result. Pages read them
+    through ``results_refresh.shown``, which leaves large rounds to a background task."""
+    scores = cached_scores(round_, submitted_count(round_))
+    if scores is None:
         questionnaire = get_questionnaire(round_.questionnaire, round_.questionnaire_version)
         element_items = questionnaire.element_items(get_library(), round_.stage)
-        return score_round(submitted_responses(round_), element_items, k=settings.PEERWORK_MIN_CELL)
-
-    return latest(f"peerwork:round-scores:v2:{round_.pk}", version, compute, SCORES_CACHE_SECONDS)
+        scores = score_round(submitted_responses(round_), element_items,
+                             k=settings.PEERWORK_MIN_CELL)
+        # Keyed by what was read, which may hold an answer submitted since the count.
+        cache_slots.put(refresh_name(round_), str(scores.respondents), scores, SCORES_CACHE_SECONDS)
+        refresh.computed(refresh_name(round_), scores.respondents)
+    return scores
 
 
 def area_rows(scores: RoundScores) -> list[tuple[Any, ElementScore]]:
@@ -142,21 +168,27 @@ class Trend:
 TREND_STRUCTURE = "precondition"
 
 
-def trend(round_: Round) -> Trend | None:
-    """None when the round is the service's first with this questionnaire."""
+def trend(round_: Round, scores_of: Callable[[Round], RoundScores | None] = round_scores,
+          ) -> Trend | None:
+    """None when the round is the service's first with this questionnaire. A round that
+    ``scores_of`` gives None for (not computed yet) is left out."""
     with scope(organisation=round_.organisation):
         rounds = list(Round.objects.filter(
             organisation=round_.organisation, questionnaire=round_.questionnaire,
             created__lte=round_.created).order_by("created"))
     if len(rounds) < 2:
         return None
-    library = get_library()
-    structure = library.structure(TREND_STRUCTURE)
     means: dict[int, dict[str, float | None]] = {}
     for earlier in rounds:
-        scores = round_scores(earlier)
-        means[earlier.pk] = {e.element_id: (None if e.total.suppressed else e.total.mean)
-                             for e in scores.elements}
+        scores = scores_of(earlier)
+        if scores is not None:
+            means[earlier.pk] = {e.element_id: (None if e.total.suppressed else e.total.mean)
+                                 for e in scores.elements}
+    rounds = [r for r in rounds if r.pk in means]
+    if len(rounds) < 2 or round_.pk not in means:
+        return None
+    library = get_library()
+    structure = library.structure(TREND_STRUCTURE)
     areas = [(element, [means[r.pk].get(element.id) for r in rounds])
              for element in (structure.elements if structure else [])]
     previous = rounds[-2]

@@ -21,7 +21,7 @@ from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 from django_scopes import scope
 
-from peerwork.assessments import exporters, queries, services
+from peerwork.assessments import exporters, queries, results_refresh, services
 from peerwork.assessments import reports as assessment_reports
 from peerwork.assessments.benchmark import benchmark_key, national_benchmark
 from peerwork.assessments.forms import ActionForm, ActionStatusForm, InviteRespondentsForm, RoundForm
@@ -33,6 +33,7 @@ from peerwork.framework.library import get_library
 from peerwork.orgs.queries import get_organisation_for
 from peerwork.reports.context import page_context
 from peerwork.reports.services import request_report
+from peerwork.reports.views import poll_answer, updating_context
 
 MANAGE = "assessments.manage_rounds"
 VIEW = "assessments.view_round"
@@ -125,13 +126,20 @@ def round_close(request: HttpRequest, slug: str, round_id: int) -> HttpResponse:
 @login_required
 def round_results(request: HttpRequest, slug: str, round_id: int) -> HttpResponse:
     organisation, round_ = _round_for(request, slug, round_id, perm=VIEW)
-    scores = queries.round_scores(round_)
-    library = get_library()
-    rows = queries.area_rows(scores)
-    national_key = benchmark_key()
-    national = national_benchmark()
+    # A large round's newest scores while newer ones are computed in the background.
+    state = results_refresh.shown(round_)
+    history, states = results_refresh.trend(state) if state.results is not None else (None, [state])
+    version = "-".join(s.version for s in states)
+    if (poll := poll_answer(request, version)) is not None:
+        return poll
+    context: dict[str, Any] = {
+        "organisation": organisation, "round": round_, "scores": state.results,
+        "can_manage": request.user.has_perm(MANAGE, organisation),
+        **updating_context(request, [s.notice() for s in states if not s.current], version)}
+    if state.results is None:
+        return render(request, "assessments/results.html", context)
+    scores = state.results
     language = _language()
-    history = queries.trend(round_)
     chart = None
     if history is not None:
         from peerwork.reports.charts import grouped_bar_chart, remembered  # noqa: PLC0415 - matplotlib on demand
@@ -143,9 +151,12 @@ def round_results(request: HttpRequest, slug: str, round_id: int) -> HttpRespons
                     for i, r in enumerate(history.rounds)],
             alt=_("Average score per precondition in each round, oldest first."),
             value_label=_("Average score"), category_label=_("Precondition"))
+    national_key = benchmark_key()
+    national = national_benchmark()
     found = queries.findings(round_, scores)
     show_all = request.GET.get("findings") == "all"
-    table_rows = [(element, score, national.get(element.id)) for element, score in rows]
+    table_rows = [(element, score, national.get(element.id))
+                  for element, score in queries.area_rows(scores)]
     # The scores table changes only with a new submission or a new national benchmark; the
     # cache keeps only its latest rendering (core.cache_slots).
     scores_table = latest(
@@ -155,12 +166,11 @@ def round_results(request: HttpRequest, slug: str, round_id: int) -> HttpRespons
                                  {"scores": scores, "rows": table_rows}, request),
         TABLE_CACHE_SECONDS)
     return render(request, "assessments/results.html", {
-        "organisation": organisation, "round": round_, "scores": scores,
+        **context,
         "findings": found if show_all else found[:FINDINGS_SHOWN], "findings_total": len(found),
         "scores_table": mark_safe(scores_table),  # noqa: S308 - our own template's output
-        "language": language, "library": library,
-        "can_manage": request.user.has_perm(MANAGE, organisation),
-        "action_form": ActionForm(), "trend": history, "trend_chart": chart,
+        "language": language, "library": get_library(), "action_form": ActionForm(),
+        "trend": history, "trend_chart": chart,
     })
 
 

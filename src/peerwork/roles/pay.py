@@ -17,7 +17,7 @@ from django.conf import settings
 from django_scopes import scopes_disabled
 
 from peerwork.orgs.enums import OrganisationType
-from peerwork.surveys import results_queries
+from peerwork.surveys import results_queries, results_refresh
 from peerwork.surveys.enums import WaveStatus
 from peerwork.surveys.models import Wave
 
@@ -42,7 +42,12 @@ def _from_national_survey() -> PayBenchmark | None:
                      .select_related("organisation", "version").order_by("-closes_on", "-id")
                      [:WAVES_LOOKED_AT])
     for wave in waves:
-        salary = results_queries.results(wave).by_match(results_queries.SALARY_MATCH)
+        # A large wave's tables come from the background task; until they are computed
+        # the wave is passed over rather than computed here.
+        tables = results_refresh.shown(wave).results
+        if tables is None:
+            continue
+        salary = tables.by_match(results_queries.SALARY_MATCH)
         if salary is not None and salary.number is not None and salary.number.median is not None:
             return PayBenchmark(annual_nok=round(salary.number.median),
                                 source=f"{wave.organisation.name}: {wave.title}")

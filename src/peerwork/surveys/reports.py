@@ -6,6 +6,7 @@ is never drawn (a chart's text alternative and data table say it is hidden).
 
 from __future__ import annotations
 
+import hashlib
 from collections.abc import Callable
 from dataclasses import dataclass
 from typing import TYPE_CHECKING, Any
@@ -49,15 +50,16 @@ TEMPLATE = "surveys/results/report.html"
 CHARTS_VERSION = "charts-v2"
 
 
-def question_figures(wave: Wave, tables: WaveResults) -> dict[str, list[Figure]]:
-    """Every question's charts, drawn once per wave, count and language (drawing is slow)."""
+def question_figures(wave: Wave, tables: WaveResults, *, draw: bool = True,
+                     ) -> dict[str, list[Figure]] | None:
+    """Every question's charts, drawn once per wave, count and language (drawing is slow);
+    None if they are not drawn yet and ``draw`` is False."""
     language = lang()
-    return results_queries.cached(wave, ("charts", CHARTS_VERSION, language),
-                                  lambda: _figures(tables, language))
-
-
-def _figures(tables: WaveResults, language: str) -> dict[str, list[Figure]]:
-    found: dict[str, list[Figure]] = {}
+    found: dict[str, list[Figure]] | None = results_queries.kept(
+        wave, tables.respondents, "charts", CHARTS_VERSION, language)
+    if found is not None or not draw:
+        return found
+    found = {}
     for q in tables.questions:
         title = q.label.get(language, "")
         if q.number is not None and q.type == "number":
@@ -70,6 +72,7 @@ def _figures(tables: WaveResults, language: str) -> dict[str, list[Figure]]:
             found[q.id] = [matrix_chart(q.tables, title)]
         else:
             found[q.id] = []
+    results_queries.keep(wave, tables.respondents, found, "charts", CHARTS_VERSION, language)
     return found
 
 
@@ -126,19 +129,22 @@ def _trend_values(result: QuestionResult | None,
     return tuple(percent_text(p) for p in numbers), numbers
 
 
-def trends(wave: Wave) -> list[Trend]:
-    """Each question of this wave matched across the survey's waves, with n per wave."""
+def trends(wave: Wave, waves: list[tuple[Wave, WaveResults]], *, draw: bool = True,
+           ) -> list[Trend] | None:
+    """Each question of this wave matched across ``waves`` (``trend_waves``), with n per
+    wave, drawn once per language and set of tables; None if not drawn yet and ``draw``
+    is False."""
     language = lang()
-    waves = results_queries.trend_waves(wave)
-    if len(waves) < 2:
+    current = next((tables for w, tables in waves if w.pk == wave.pk), None)
+    if len(waves) < 2 or current is None:
         return []
-    return results_queries.cached(wave, ("trends", CHARTS_VERSION, language),
-                                  lambda: _trends(wave, waves, language),
-                                  also="-".join(f"{w.pk}.{r.respondents}" for w, r in waves))
-
-
-def _trends(wave: Wave, waves: list[tuple[Wave, WaveResults]], language: str) -> list[Trend]:
-    current = results_queries.results(wave)
+    # Every wave's count, hashed: a survey of many waves would outgrow the cache's keys.
+    counts = "-".join(f"{w.pk}.{r.respondents}" for w, r in waves)
+    also = hashlib.sha256(counts.encode()).hexdigest()[:32]
+    cached: list[Trend] | None = results_queries.kept(wave, current.respondents, "trends",
+                                                      CHARTS_VERSION, language, also=also)
+    if cached is not None or not draw:
+        return cached
     out: list[Trend] = []
     for q in current.questions:
         if q.type in ("text", "longtext", "date") or (q.tables and q.type == "multiple"):
@@ -163,6 +169,8 @@ def _trends(wave: Wave, waves: list[tuple[Wave, WaveResults]], language: str) ->
                             percent=q.number is None)
         out.append(Trend(q.match, title, tuple(headers), tuple(rows), chart,
                          numeric=q.number is not None))
+    results_queries.keep(wave, current.respondents, out, "trends", CHARTS_VERSION, language,
+                         also=also)
     return out
 
 
@@ -187,16 +195,17 @@ def _scale_of(q: QuestionResult) -> tuple[tuple[str, tuple[tuple[str, str], ...]
     return tuple((c.value, tuple(sorted(c.label.items()))) for c in q.tables[0].shown)
 
 
-def report_blocks(wave: Wave, tables: WaveResults) -> list[tuple[str, Any]]:
+def report_blocks(wave: Wave, tables: WaveResults, *, draw: bool = True,
+                  ) -> list[tuple[str, Any]] | None:
     """The report's questions in order, runs of two or more Likert questions on one scale
-    grouped into a Battery (one table, one chart), cached like the charts."""
+    grouped into a Battery (one table, one chart), cached like the charts (None like
+    them)."""
     language = lang()
-    return results_queries.cached(wave, ("blocks", CHARTS_VERSION, language),
-                                  lambda: _blocks(tables, language))
-
-
-def _blocks(tables: WaveResults, language: str) -> list[tuple[str, Any]]:
-    found: list[tuple[str, Any]] = []
+    found: list[tuple[str, Any]] | None = results_queries.kept(
+        wave, tables.respondents, "blocks", CHARTS_VERSION, language)
+    if found is not None or not draw:
+        return found
+    found = []
     run: list[QuestionResult] = []
 
     def flush() -> None:
@@ -218,6 +227,7 @@ def _blocks(tables: WaveResults, language: str) -> list[tuple[str, Any]]:
         else:
             found.append(("question", q))
     flush()
+    results_queries.keep(wave, tables.respondents, found, "blocks", CHARTS_VERSION, language)
     return found
 
 
@@ -245,13 +255,12 @@ def _headline(result: QuestionResult | None) -> str:
     return percent_text(sum(c.percent or 0.0 for c in top))
 
 
-def trend_summary(wave: Wave) -> TrendSummary | None:
-    """Likert questions and numbers of this wave across the survey's waves, one row each."""
-    waves = results_queries.trend_waves(wave)
-    if len(waves) < 2:
+def trend_summary(wave: Wave, waves: list[tuple[Wave, WaveResults]]) -> TrendSummary | None:
+    """Likert questions and numbers of this wave across ``waves``, one row each."""
+    current = next((tables for w, tables in waves if w.pk == wave.pk), None)
+    if len(waves) < 2 or current is None:
         return None
     language = lang()
-    current = results_queries.results(wave)
     rows = []
     for q in current.questions:
         if q.type == "likert":
@@ -265,16 +274,25 @@ def trend_summary(wave: Wave) -> TrendSummary | None:
     return TrendSummary(tuple((w.title, res.respondents) for w, res in waves), tuple(rows))
 
 
-def report_context(wave: Wave) -> dict[str, Any]:
-    """Everything the wave report shows; the same for the page and the PDF."""
-    tables = results_queries.results(wave)
-    figures = question_figures(wave, tables) if tables.shown else {}
+def report_context(wave: Wave, waves: list[tuple[Wave, WaveResults]] | None = None, *,
+                   draw: bool = True) -> dict[str, Any] | None:
+    """Everything the wave report shows; the same for the page and the PDF.
+
+    ``waves`` are the tables to report (``trend_waves``; by default computed now for the
+    current answers). None when ``draw`` is False and the charts are not drawn yet."""
+    waves = results_queries.trend_waves(wave) if waves is None else waves
+    tables = next((t for w, t in waves if w.pk == wave.pk), None)
+    if tables is None:
+        return None
+    figures = question_figures(wave, tables, draw=draw) if tables.shown else {}
+    blocks = report_blocks(wave, tables, draw=draw) if tables.shown else []
+    if figures is None or blocks is None:
+        return None
     return {
         "wave": wave, "survey": wave.survey, "organisation": wave.organisation,
         "results": tables, "figures": figures,
-        "trend_summary": trend_summary(wave) if tables.shown else None,
-        "blocks": report_blocks(wave, tables) if tables.shown else [],
-        **text_limit(REPORT_TEXTS),
+        "trend_summary": trend_summary(wave, waves) if tables.shown else None,
+        "blocks": blocks, **text_limit(REPORT_TEXTS),
         "definition": results_queries.definition(wave), "lang": lang(),
     }
 
@@ -290,6 +308,8 @@ def build(job: ReportJob, progress: Callable[[int, int], None]) -> Built:
     progress(0, 2)
     with translation.override(job.language):
         context = report_context(wave)
+    if context is None:  # cannot happen: drawing is allowed here
+        raise ValueError("the wave report has no tables")
     progress(1, 2)
     from peerwork.reports.render import render_pdf  # noqa: PLC0415 - WeasyPrint on demand
 

@@ -1,16 +1,18 @@
 """Reads for survey results: a wave's suppressed tables, computed once per number of
-submitted responses and kept in the shared cache, and the waves a trend spans."""
+submitted responses and kept in the shared cache (with the count of the newest, see
+reports.refresh), and the waves a trend spans."""
 
 from __future__ import annotations
 
 from collections.abc import Callable, Iterator
-from typing import Any, TypeVar
+from typing import Any
 
 import pandas as pd
 from django.conf import settings
 from django_scopes import scope
 
-from peerwork.core.cache_slots import latest
+from peerwork.core import cache_slots
+from peerwork.reports import refresh
 from peerwork.surveys import queries, suppression
 from peerwork.surveys.definition import Definition
 from peerwork.surveys.enums import ResponseStatus
@@ -25,9 +27,7 @@ from peerwork.surveys.results_tables import (
     with_texts_capped,
 )
 
-T = TypeVar("T")
-
-CACHE_SECONDS = 24 * 3600
+CACHE_SECONDS = refresh.KEEP_SECONDS
 # The key that matches the annual-salary question across surveys and versions.
 SALARY_MATCH = "salary"
 PAGE_TEXTS = 200  # free-text answers listed per question on a page (exports list all)
@@ -43,18 +43,30 @@ def submitted_count(wave: Wave) -> int:
         return Response.objects.filter(wave=wave, status=ResponseStatus.SUBMITTED).count()
 
 
-def data_version(wave: Wave) -> str:
-    """Names the wave's data: a submitted response never changes, so the count does."""
-    return f"{wave.version.sha256}:{submitted_count(wave)}:{min_cell(wave)}"
+def refresh_name(wave: Wave) -> str:
+    """Names the wave's results apart from their count (see reports.refresh). v3: number
+    summaries carry merged ranges (rule 5 of suppression)."""
+    return f"peerwork:survey-results:v3:{wave.pk}:{wave.version.sha256}:{min_cell(wave)}"
 
 
-def cached(wave: Wave, parts: tuple[Any, ...], compute: Callable[[], T], *,
-           version: str | None = None, also: str = "") -> T:
-    """``compute()`` for the wave's current data, kept in the shared cache in one slot
-    per wave and ``parts``, so results of earlier counts are not kept beside it
-    (``core.cache_slots``). ``also`` names any further data the value depends on."""
-    key = ":".join(str(p) for p in ("peerwork:survey-results:v3", wave.pk, *parts))
-    return latest(key, f"{version or data_version(wave)}:{also}", compute, CACHE_SECONDS)
+# A submitted response never changes, so the number of answers names the data a value
+# was made from. Each kind of value has one slot per wave, holding only the newest
+# (``core.cache_slots``): results before and after one answer are never kept side by
+# side, where their difference would be that answer.
+
+
+def _slot(wave: Wave, parts: tuple[Any, ...]) -> str:
+    return ":".join(str(p) for p in (refresh_name(wave), *parts))
+
+
+def kept(wave: Wave, count: int, *parts: Any, also: str = "") -> Any:
+    """What slot ``parts`` holds if it was made from ``count`` answers (and ``also``)."""
+    return cache_slots.get(_slot(wave, parts), f"{count}:{also}")
+
+
+def keep(wave: Wave, count: int, value: object, *parts: Any, also: str = "") -> None:
+    """Keep ``value``, made from ``count`` answers (and ``also``), in slot ``parts``."""
+    cache_slots.put(_slot(wave, parts), f"{count}:{also}", value, CACHE_SECONDS)
 
 
 def definition(wave: Wave) -> Definition:
@@ -65,42 +77,98 @@ def frame(wave: Wave) -> pd.DataFrame:
     return queries.wave_frame(wave)
 
 
-def results(wave: Wave, *, all_texts: bool = False) -> WaveResults:
-    """The wave's suppressed tables (see results_tables), cached per submitted count.
+def cached(wave: Wave, count: int, *, all_texts: bool = False) -> WaveResults | None:
+    """The tables of ``count`` submitted answers if they are in the cache, else None.
 
     Pages list at most PAGE_TEXTS free-text answers per question, so they read a copy
     capped at that (small to fetch from the cache); ``all_texts`` gives every one."""
-    version = data_version(wave)
+    if not all_texts:
+        capped: WaveResults | None = kept(wave, count, "tables-capped")
+        if capped is not None:
+            return capped
+    found: WaveResults | None = kept(wave, count, "tables")
+    if found is None or all_texts:
+        return found
+    capped = with_texts_capped(found, PAGE_TEXTS)
+    keep(wave, count, capped, "tables-capped")
+    return capped
 
-    def every_text() -> WaveResults:
-        return cached(wave, ("tables",), lambda: wave_results(
-            definition(wave).questions(), frame(wave), min_cell(wave)), version=version)
 
-    if all_texts:
-        return every_text()
-    return cached(wave, ("tables-capped",), lambda: with_texts_capped(every_text(), PAGE_TEXTS),
-                  version=version)
+def latest(wave: Wave) -> WaveResults | None:
+    """The newest tables computed for the wave, whatever their count, or None."""
+    count = refresh.latest(refresh_name(wave))
+    return None if count is None else cached(wave, count)
 
 
-def split(wave: Wave, question_id: str, background_id: str) -> list[Crosstab | GroupNumbers]:
-    """A question split by a background question: one crosstab per variable, or a number
-    question's statistics per group; [] when nothing can be shown."""
-    def compute() -> list[Crosstab | GroupNumbers]:
-        tables = results(wave)
-        defn = definition(wave)
-        question, background = defn.question(question_id), defn.question(background_id)
-        shown_q, shown_b = tables.question(question_id), tables.question(background_id)
-        if not (tables.shown and question and background and shown_q and shown_b
-                and background.background and shown_b.tables and question_id != background_id):
-            return []
-        data = frame(wave)
+def compute(wave: Wave, data: pd.DataFrame | None = None) -> WaveResults:
+    """The tables of ``data`` (by default the frame as read now), not cached yet."""
+    data = frame(wave) if data is None else data
+    return wave_results(definition(wave).questions(), data, min_cell(wave))
+
+
+def store(wave: Wave, tables: WaveResults) -> None:
+    """Cache ``tables`` (all texts) under their number of answers, and record them as
+    the newest."""
+    count = tables.respondents
+    keep(wave, count, tables, "tables")
+    keep(wave, count, with_texts_capped(tables, PAGE_TEXTS), "tables-capped")
+    refresh.computed(refresh_name(wave), count)
+
+
+def _computed(wave: Wave, data: pd.DataFrame) -> WaveResults:
+    """The tables of ``data`` (the frame as read now), from the cache or computed and
+    cached under its number of rows."""
+    found = cached(wave, len(data), all_texts=True)
+    if found is None:
+        found = compute(wave, data)
+        store(wave, found)
+    return found
+
+
+def results(wave: Wave, *, all_texts: bool = False) -> WaveResults:
+    """The wave's suppressed tables (see results_tables) for its current submitted
+    answers, computed now if they are not cached. Pages read them through
+    ``results_refresh.shown``, which leaves large waves to a background task."""
+    found = cached(wave, submitted_count(wave), all_texts=all_texts)
+    if found is not None:
+        return found
+    computed = _computed(wave, frame(wave))
+    return computed if all_texts else with_texts_capped(computed, PAGE_TEXTS)
+
+
+Split = list[Crosstab | GroupNumbers]
+
+
+def cached_split(wave: Wave, count: int, question_id: str, background_id: str) -> Split | None:
+    found: Split | None = kept(wave, count, "split", question_id, background_id)
+    return found
+
+
+def split(wave: Wave, question_id: str, background_id: str) -> Split:
+    """A question split by a background question, for the current submitted answers
+    (computed now if not cached): one crosstab per variable, or a number question's
+    statistics per group; [] when nothing can be shown."""
+    found = cached_split(wave, submitted_count(wave), question_id, background_id)
+    if found is not None:
+        return found
+    data = frame(wave)
+    # The tables of this very frame, so that the split and the tables it is read
+    # against (which decide the merged groups) cover the same answers.
+    tables = _computed(wave, data)
+    defn = definition(wave)
+    question, background = defn.question(question_id), defn.question(background_id)
+    shown_q, shown_b = tables.question(question_id), tables.question(background_id)
+    found = []
+    if (tables.shown and question and background and shown_q and shown_b and background.background
+            and shown_b.tables and question_id != background_id):
         by = shown_b.tables[0]
         if shown_q.number is not None and question.type == "number":
             groups = group_numbers(data, question, shown_q.number, by, tables.k)
-            return [groups] if groups else []
-        return [t for table in shown_q.tables if (t := crosstab(data, table, by, tables.k))]
-
-    return cached(wave, ("split", question_id, background_id), compute)
+            found = [groups] if groups else []
+        else:
+            found = [t for table in shown_q.tables if (t := crosstab(data, table, by, tables.k))]
+    keep(wave, len(data), found, "split", question_id, background_id)
+    return found
 
 
 def stored_answers(wave: Wave, chunk: int = 2000) -> Iterator[dict[str, Any]]:
@@ -114,7 +182,13 @@ def stored_answers(wave: Wave, chunk: int = 2000) -> Iterator[dict[str, Any]]:
         yield from rows.iterator(chunk_size=chunk)
 
 
-def trend_waves(wave: Wave) -> list[tuple[Wave, WaveResults]]:
-    """Every wave of the wave's survey, oldest first, with its suppressed tables."""
-    waves = sorted(queries.waves_of(wave.survey), key=lambda w: (w.opens_on, w.pk))
-    return [(w, results(w)) for w in waves]
+def trend_waves(wave: Wave, tables_of: Callable[[Wave], WaveResults | None] = results,
+                ) -> list[tuple[Wave, WaveResults]]:
+    """Every wave of the wave's survey, oldest first, with its suppressed tables from
+    ``tables_of``; a wave it gives None for (not computed yet) is left out."""
+    return [(w, tables) for w in survey_waves(wave) if (tables := tables_of(w)) is not None]
+
+
+def survey_waves(wave: Wave) -> list[Wave]:
+    """Every wave of the wave's survey, oldest first."""
+    return sorted(queries.waves_of(wave.survey), key=lambda w: (w.opens_on, w.pk))

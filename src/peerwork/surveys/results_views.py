@@ -1,6 +1,7 @@
 """Pages for a wave's results: overview, crosstabs, trends, "where do I stand", the
 report (page and PDF) and the exports. Thin: the funnel finds the wave, the
-suppressed tables come from ``results_queries``."""
+suppressed tables come from ``results_refresh`` (pages: the newest computed, while a
+large wave's are computed in the background) or ``results_queries`` (exports)."""
 
 from __future__ import annotations
 
@@ -17,7 +18,8 @@ from django.views.decorators.http import require_POST
 from peerwork.orgs.queries import get_organisation_for
 from peerwork.reports.context import page_context
 from peerwork.reports.services import request_report
-from peerwork.surveys import exporters, queries, reports, results_queries
+from peerwork.reports.views import poll_answer, updating_context
+from peerwork.surveys import exporters, queries, reports, results_queries, results_refresh
 from peerwork.surveys.models import Wave
 from peerwork.surveys.results_rules import EXPORT_ANSWERS, VIEW_RESULTS
 from peerwork.surveys.results_tables import MISSING, OTHER, GroupNumbers
@@ -51,16 +53,39 @@ def wave_index(request: HttpRequest, slug: str) -> HttpResponse:
                                                           "waves": waves})
 
 
+def _updating(request: HttpRequest, states: list[results_refresh.Shown], *, ready: bool,
+              ) -> tuple[HttpResponse | None, dict[str, Any]]:
+    """The answer to the updating notice's poll, or the notice's context: one line per
+    wave whose tables leave out answers, or, if ``ready`` is False (the charts or the
+    split the page needs are being computed), for the first wave."""
+    notices = [s.notice() for s in states if not s.current]
+    if not ready and not notices:
+        notices = [states[0].notice()]
+    version = "-".join([*(s.version for s in states), str(ready)])
+    return poll_answer(request, version), updating_context(request, notices, version)
+
+
+def _this_first(wave: Wave, waves: list[results_refresh.Shown]) -> list[results_refresh.Shown]:
+    return sorted(waves, key=lambda s: s.key != wave.pk)
+
+
+def _splittable(tables: Any, *, but: str = "") -> list[tuple[str, str]]:
+    return [(q.id, q.label.get(reports.lang(), "")) for q in tables.questions
+            if q.type not in ("text", "longtext", "date") and q.id != but] if tables else []
+
+
 @login_required
 def results(request: HttpRequest, slug: str, wave_id: int) -> HttpResponse:
     organisation, wave = _wave_for(request, slug, wave_id)
-    tables = results_queries.results(wave)
+    state = results_refresh.shown(wave)
+    figures = results_refresh.figures(state)
+    poll, updating = _updating(request, [state], ready=figures is not None)
+    if poll:
+        return poll
     return render(request, "surveys/results/overview.html", {
-        **_base(organisation, wave, request), "results": tables,
-        "figures": reports.question_figures(wave, tables) if tables.shown else {},
-        "backgrounds": _backgrounds(wave), **reports.text_limit(reports.PAGE_TEXTS),
-        "splittable": [(q.id, q.label.get(reports.lang(), "")) for q in tables.questions
-                       if q.type not in ("text", "longtext", "date")],
+        **_base(organisation, wave, request), **updating, "results": state.results,
+        "figures": figures or {}, "backgrounds": _backgrounds(wave),
+        **reports.text_limit(reports.PAGE_TEXTS), "splittable": _splittable(state.results),
     })
 
 
@@ -71,23 +96,26 @@ def crosstab(request: HttpRequest, slug: str, wave_id: int) -> HttpResponse:
     question_id = request.GET.get("question", "")
     background_id = request.GET.get("by", "")
     backgrounds = dict(_backgrounds(wave))
-    tables = results_queries.results(wave)
+    state = results_refresh.shown(wave)
+    tables = state.results
     problem = ""
-    splits: list[Any] = []
-    if question_id or background_id:
+    splits: list[Any] | None = []
+    if (question_id or background_id) and tables is not None:
         if background_id not in backgrounds or tables.question(question_id) is None:
             problem = _("Choose a question and a background variable from the lists.")
         else:
-            splits = results_queries.split(wave, question_id, background_id)
-    question = tables.question(question_id)
+            splits = results_refresh.split(state, question_id, background_id)
+    poll, updating = _updating(request, [state], ready=splits is not None)
+    if poll:
+        return poll
     context = {
-        **_base(organisation, wave, request), "results": tables, "backgrounds": backgrounds.items(),
-        "question": question, "question_id": question_id, "background_id": background_id,
-        "background_label": backgrounds.get(background_id, ""), "problem": problem,
-        "splits": splits, "numbers": [s for s in splits if isinstance(s, GroupNumbers)],
-        "MISSING": MISSING, "OTHER": OTHER,
-        "splittable": [(q.id, q.label.get(reports.lang(), "")) for q in tables.questions
-                       if q.type not in ("text", "longtext", "date") and q.id != background_id],
+        **_base(organisation, wave, request), **updating, "results": tables,
+        "backgrounds": backgrounds.items(),
+        "question": tables.question(question_id) if tables else None, "question_id": question_id,
+        "background_id": background_id, "background_label": backgrounds.get(background_id, ""),
+        "problem": problem, "splits": splits or [], "splits_ready": splits is not None,
+        "numbers": [s for s in splits or [] if isinstance(s, GroupNumbers)],
+        "MISSING": MISSING, "OTHER": OTHER, "splittable": _splittable(tables, but=background_id),
     }
     template = ("surveys/results/_crosstab.html" if request.headers.get("HX-Request")
                 else "surveys/results/crosstab.html")
@@ -97,9 +125,13 @@ def crosstab(request: HttpRequest, slug: str, wave_id: int) -> HttpResponse:
 @login_required
 def trends(request: HttpRequest, slug: str, wave_id: int) -> HttpResponse:
     organisation, wave = _wave_for(request, slug, wave_id)
+    waves = results_refresh.survey_waves(wave)
+    found = results_refresh.trends(wave, waves)
+    poll, updating = _updating(request, _this_first(wave, waves), ready=found is not None)
+    if poll:
+        return poll
     return render(request, "surveys/results/trends.html", {
-        **_base(organisation, wave, request), "trends": reports.trends(wave),
-        "waves": results_queries.trend_waves(wave)})
+        **_base(organisation, wave, request), **updating, "trends": found})
 
 
 @login_required
@@ -107,9 +139,13 @@ def standing(request: HttpRequest, slug: str, wave_id: int) -> HttpResponse:
     """ "Where do I stand": the published salary percentiles; the browser places the
     visitor's own salary among them (survey-standing.js) and never sends it."""
     organisation, wave = _wave_for(request, slug, wave_id)
-    tables = results_queries.results(wave)
+    state = results_refresh.shown(wave)
+    poll, updating = _updating(request, [state], ready=True)
+    if poll:
+        return poll
+    tables = state.results
     salary = None
-    if tables.shown:
+    if tables is not None and tables.shown:
         # The national survey's salary question; otherwise the first amount in kroner.
         salary = tables.by_match(results_queries.SALARY_MATCH) or next(
             (q for q in tables.questions if q.type == "number" and (q.unit or "").upper()
@@ -117,15 +153,23 @@ def standing(request: HttpRequest, slug: str, wave_id: int) -> HttpResponse:
     number = salary.number if salary is not None and salary.number is not None else None
     points = [(p, v) for p, v in number.percentiles if v is not None] if number else []
     return render(request, "surveys/results/standing.html", {
-        **_base(organisation, wave, request), "question": salary, "number": number,
-        "points": points})
+        **_base(organisation, wave, request), **updating, "question": salary, "number": number,
+        "points": points, "computing": tables is None})
 
 
 @login_required
 def report(request: HttpRequest, slug: str, wave_id: int) -> HttpResponse:
     """The wave as a report page; the same template makes the PDF."""
-    _organisation, wave = _wave_for(request, slug, wave_id)
-    return render(request, reports.TEMPLATE, page_context(reports.report_context(wave)))
+    organisation, wave = _wave_for(request, slug, wave_id)
+    waves = results_refresh.survey_waves(wave)
+    context = results_refresh.report_context(wave, waves)
+    poll, updating = _updating(request, _this_first(wave, waves), ready=context is not None)
+    if poll:
+        return poll
+    if context is None:
+        return render(request, "surveys/results/report_updating.html", {
+            **_base(organisation, wave, request), **updating})
+    return render(request, reports.TEMPLATE, page_context({**context, **updating}))
 
 
 @login_required

@@ -24,7 +24,9 @@ from peerwork.core.secrets import new_secret, secret_hash
 from peerwork.orgs import audit
 from peerwork.orgs.enums import AuditAction
 from peerwork.orgs.models import Organisation
+from peerwork.reports import refresh
 from peerwork.surveys import answers as answer_rules
+from peerwork.surveys import results_queries, results_refresh
 from peerwork.surveys.definition import DefinitionError, load_definition
 from peerwork.surveys.enums import ResponseStatus, VersionStatus, WaveStatus
 from peerwork.surveys.models import Response, Survey, SurveyVersion, Wave, WaveInvitation
@@ -189,6 +191,10 @@ def close_wave(*, actor: Any, wave: Wave) -> Wave:
     wave.save(update_fields=["status"])
     audit.record(actor=actor, action=AuditAction.SURVEY_WAVE_CLOSED, organisation=wave.organisation,
                  target=wave.title, detail={"wave": wave.pk})
+    # A large wave's final results are computed in the background now, not by whoever
+    # looks first (small ones are quick to compute then).
+    if not refresh.inline(results_queries.submitted_count(wave)):
+        transaction.on_commit(lambda: results_refresh.request(wave, now=True))
     return wave
 
 
