@@ -62,7 +62,7 @@ def test_exporters_xlsx_round_trip_and_formula_safe():
     assert values[4][word] == "'@SUM(A1)"
 
 
-def test_exporters_sav_has_variable_and_value_labels():
+def test_exporters_sav_has_variable_and_value_labels(nb_catalogue):
     frame = frames.frame(DEFINITION, 50)
 
     path = exporters.sav_path(DEFINITION, frame, "nb")
@@ -83,6 +83,7 @@ def test_exporters_sav_has_variable_and_value_labels():
         {"1": 1.0, "2": 2.0, "3": 3.0, "4": 4.0, "5": 5.0, "dk": 99.0})
     assert data["jd_clear"].fillna(-1).tolist() == expected.astype("float64").fillna(-1).tolist()
     assert meta.variable_measure["salary"] == "scale"
+    assert meta.variable_value_labels["tasks__groups"] == {1.0: "valgt", 0.0: "ikke valgt"}
     assert str(pd.Timestamp(data["start"].dropna().iloc[0]).year).startswith("20")
 
 
@@ -95,6 +96,7 @@ def test_exporters_codebook_lists_every_variable_with_values():
     assert by_name["salary"][2:5] == ["number", "", "NOK"]
     assert by_name["phases__design"][1] == "Involvement per phase: Design"
     assert by_name["jd_clear"][3].startswith("1 = Strongly disagree; 2 = Disagree")
+    assert by_name["tasks__groups"][3] == "1 = chosen; 0 = not chosen"
 
 
 def test_exporters_aggregates_hold_only_what_tables_show():

@@ -20,6 +20,8 @@ from typing import Any
 import numpy as np
 import pandas as pd
 from defusedcsv import csv
+from django.utils import translation
+from django.utils.translation import gettext as _
 from openpyxl import Workbook
 
 from peerwork.surveys.definition import Definition, Question
@@ -70,7 +72,8 @@ def variables(definition: Definition, lang: str) -> list[Variable]:
             out.extend(Variable(f"{q.id}__{r.id}", q, "choice", f"{label}: {r.text(lang)}", values)
                        for r in q.rows)
         elif q.type == "multiple":
-            flags = ((1, "true", "1"), (0, "false", "0"))
+            with translation.override(lang):
+                flags = ((1, "true", _("chosen")), (0, "false", _("not chosen")))
             out.extend(Variable(f"{q.id}__{c.value}", q, "boolean", f"{label}: {c.text(lang)}", flags)
                        for c in q.choice_list)
         elif q.type in ("number", "date"):
@@ -236,7 +239,7 @@ def _write_sav(described: list[Variable], table: pd.DataFrame) -> str:
             value_labels[v.name] = {float(code): label for code, _, label in v.values}
             measure[v.name] = "ordinal" if v.question.type in ("likert", "matrix") else "nominal"
         elif v.kind == "boolean":
-            value_labels[v.name] = {1.0: v.label[:120], 0.0: "-"}
+            value_labels[v.name] = {float(code): label for code, _, label in v.values}
             measure[v.name] = "nominal"
         elif v.kind in ("number", "date"):
             measure[v.name] = "scale"
