@@ -402,3 +402,27 @@ def test_results_db_worker_computes_a_large_wave(world: Any, large: None,
     assert "25 submitted answers" in page
     assert page.count('<figure class="chart">') == CHARTS
     assert 'id="results-updating"' not in page
+
+
+def test_results_aggregate_export_of_a_large_wave_waits_for_the_task_then_names_its_count(
+        world: Any, large: None, answered: Wave) -> None:
+    client = world.client_for(world.peer)
+    export = reverse("surveys:export", args=[answered.organisation.slug, answered.pk,
+                                             "aggregate.csv"])
+    api = f"/api/v1/organisations/{answered.organisation.slug}/surveys/waves/{answered.pk}/exports/"
+
+    waiting = client.get(export)
+    waiting_api = client.get(api + "aggregate.csv")
+    _run(answered)
+    _more(answered, 5, "c")
+    stale = b"".join(client.get(export).streaming_content).decode()
+
+    assert waiting.status_code == 302
+    assert waiting["Location"] == _url("results", answered)
+    assert "being computed" in _flat(client.get(waiting["Location"]))
+    assert (waiting_api.status_code, waiting_api["Retry-After"]) == (202, "5")
+    # The newest computed tables (25 answers) while the 30 are computed: never a frame
+    # read in the request, and the file's own counts say which answers it holds.
+    assert ",,,,respondents,25,,no" in stale
+    assert ",12," in stale  # the 12 municipal answers of the 25; 17 of the 30
+    assert len(_queued()) == 2

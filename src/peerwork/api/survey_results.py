@@ -226,24 +226,27 @@ def wave_trends(request: HttpRequest, response: HttpResponse, slug: str,
 
 
 @router.get("/{slug}/surveys/waves/{wave_id}/exports/{name}",
-            response=_responses({200: None}, 401, 403, 404),
+            response=_responses({200: None, 202: ResultsComputing}, 401, 403, 404),
             summary="A file: aggregate.csv|xlsx and codebook.csv|html for every member; "
-                    "answers.csv|xlsx|sav for national analysts only")
-def wave_export(request: HttpRequest, slug: str, wave_id: int,
-                name: str) -> HttpResponse | StreamingHttpResponse:
+                    "answers.csv|xlsx|sav for national analysts only; 202 while a large "
+                    "wave's aggregate figures are first computed")
+def wave_export(request: HttpRequest, response: HttpResponse, slug: str, wave_id: int,
+                name: str) -> HttpResponse | StreamingHttpResponse | Status[ResultsComputing]:
     organisation, wave = _wave(request, slug, wave_id)
     if name not in results_views.EXPORTS:
         raise HttpError(404, "unknown export")
     try:
         body = results_views.export_body(
             wave, name, answers_allowed=request.user.has_perm(EXPORT_ANSWERS, organisation))
+    except results_views.NotReady as exc:
+        return results_computing(response, exc.submitted)
     except PermissionDenied as exc:
         raise HttpError(403, "answer-level data is for national analysts, "
                              "from waves with enough answers") from exc
-    response: HttpResponse | StreamingHttpResponse
+    reply: HttpResponse | StreamingHttpResponse
     if isinstance(body, str):
-        response = HttpResponse(body, content_type=results_views.EXPORTS[name])
+        reply = HttpResponse(body, content_type=results_views.EXPORTS[name])
     else:
-        response = StreamingHttpResponse(body, content_type=results_views.EXPORTS[name])
-    response["Content-Disposition"] = f'attachment; filename="peerwork-survey-wave-{wave.pk}-{name}"'
-    return response
+        reply = StreamingHttpResponse(body, content_type=results_views.EXPORTS[name])
+    reply["Content-Disposition"] = f'attachment; filename="peerwork-survey-wave-{wave.pk}-{name}"'
+    return reply

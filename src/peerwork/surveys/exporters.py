@@ -154,6 +154,9 @@ def aggregate_rows(results: WaveResults, lang: str,
            "suppressed"]
     if not results.shown:
         return
+    # How many submitted answers the figures hold: a large wave's file may be of the newest
+    # tables computed while newer answers are counted in the background.
+    yield ["", "", "", "", "respondents", results.respondents, "", "no"]
     for q in results.questions:
         title = q.label.get(lang, "")
         for table in q.tables:

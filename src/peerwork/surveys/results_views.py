@@ -7,6 +7,7 @@ from __future__ import annotations
 
 from typing import Any
 
+from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied
 from django.http import Http404, HttpRequest, HttpResponse, StreamingHttpResponse
@@ -22,7 +23,7 @@ from peerwork.reports.views import poll_answer, updating_context
 from peerwork.surveys import exporters, queries, reports, results_queries, results_refresh
 from peerwork.surveys.models import Wave
 from peerwork.surveys.results_rules import EXPORT_ANSWERS, VIEW_RESULTS
-from peerwork.surveys.results_tables import MISSING, OTHER, GroupNumbers
+from peerwork.surveys.results_tables import MISSING, OTHER, GroupNumbers, WaveResults
 
 
 def _wave_for(request: HttpRequest, slug: str, wave_id: int) -> tuple[Any, Wave]:
@@ -195,13 +196,33 @@ def aggregate_labels() -> dict[str, str]:
             "true": _("Chosen"), "false": _("Not chosen")}
 
 
+class NotReady(Exception):
+    """A large wave's tables are being computed in the background; nothing to export yet."""
+
+    def __init__(self, submitted: int) -> None:
+        super().__init__(submitted)
+        self.submitted = submitted
+
+
+def aggregate_tables(wave: Wave) -> WaveResults:
+    """The tables the results page shows now, with every free text: computed here for a
+    small wave; for a large one the newest computed (the file says how many answers they
+    hold), or NotReady while none are, so a request never reads a large wave's frame."""
+    state = results_refresh.shown(wave)
+    tables = None if state.results is None else results_queries.cached(
+        wave, state.results.respondents, all_texts=True)
+    if tables is None:
+        raise NotReady(state.submitted)
+    return tables
+
+
 def export_body(wave: Wave, name: str, *, answers_allowed: bool) -> Any:
     """The chunks (or text) of one export; PermissionDenied for answer-level files
-    the caller may not have, or from a wave with fewer than k responses."""
+    the caller may not have, or from a wave with fewer than k responses; NotReady for
+    an aggregate file of a large wave whose tables are not computed yet."""
     language = reports.lang()
     if name.startswith("aggregate."):
-        rows = exporters.aggregate_rows(results_queries.results(wave, all_texts=True), language,
-                                        aggregate_labels())
+        rows = exporters.aggregate_rows(aggregate_tables(wave), language, aggregate_labels())
         if name.endswith(".csv"):
             return exporters.csv_chunks(rows)
         return exporters.file_chunks(exporters.xlsx_path(rows, sheet="results"))
@@ -230,8 +251,13 @@ def export(request: HttpRequest, slug: str, wave_id: int, name: str) -> HttpResp
     organisation, wave = _wave_for(request, slug, wave_id)
     if name not in EXPORTS:
         raise Http404
-    body = export_body(wave, name,
-                       answers_allowed=request.user.has_perm(EXPORT_ANSWERS, organisation))
+    try:
+        body = export_body(wave, name,
+                           answers_allowed=request.user.has_perm(EXPORT_ANSWERS, organisation))
+    except NotReady:
+        messages.info(request, _("The figures of this wave are being computed; the file can be "
+                                 "downloaded when this page shows them."))
+        return redirect("surveys:results", slug, wave.pk)
     response: HttpResponse | StreamingHttpResponse
     if isinstance(body, str):
         response = HttpResponse(body, content_type=EXPORTS[name])
