@@ -16,4 +16,4 @@ worker=$!
 trap 'kill $worker 2>/dev/null || true' EXIT INT TERM
 echo
 echo "Peerwork is running at http://127.0.0.1:${PORT}/  (Ctrl-C to stop)"
-.venv/bin/gunicorn peerwork.wsgi --bind "127.0.0.1:${PORT}" --workers 2 --access-logfile - --log-level warning
+.venv/bin/gunicorn peerwork.wsgi --bind "127.0.0.1:${PORT}" --workers 2 --log-level warning

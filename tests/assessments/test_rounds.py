@@ -103,6 +103,14 @@ def test_rounds_participation_shows_counts_per_position(world, round_):
     assert page.context["links"] == []  # only managers see the share links
 
 
+def test_rounds_share_links_follow_the_order_of_the_counts(world, round_):
+    page = world.client_for(world.manager).get(f"/o/{world.org.slug}/assessments/{round_.pk}/")
+
+    counted = [p.position for p in page.context["participation"]]
+    assert [link.position for link, _url in page.context["links"]] == counted
+    assert counted == ["manager", "colleague", "peer_worker"]
+
+
 def test_rounds_results_below_k_are_hidden(world, round_):
     for _ in range(4):
         respond(round_, "peer_worker", 2)

@@ -24,6 +24,7 @@ from django_scopes import scope
 from peerwork.assessments import exporters, queries, results_refresh, services
 from peerwork.assessments import reports as assessment_reports
 from peerwork.assessments.benchmark import benchmark_key, national_benchmark
+from peerwork.assessments.enums import Position
 from peerwork.assessments.forms import ActionForm, ActionStatusForm, InviteRespondentsForm, RoundForm
 from peerwork.assessments.models import Action, Answer, Response
 from peerwork.assessments.questionnaires import SCORED_STRUCTURES, get_questionnaire
@@ -105,8 +106,10 @@ def round_detail(request: HttpRequest, slug: str, round_id: int) -> HttpResponse
     links = []
     if can_manage:
         with scope(organisation=organisation):
+            # In the order of the counts above them: manager, colleague, peer worker.
+            order = [p.value for p in Position]
             links = [(link, request.build_absolute_uri(reverse("assessments:link", args=[link.token])))
-                     for link in round_.links.order_by("position")]
+                     for link in sorted(round_.links.all(), key=lambda link: order.index(link.position))]
     return render(request, "assessments/round_detail.html", {
         "organisation": organisation, "round": round_, "can_manage": can_manage,
         "participation": queries.participation(round_), "links": links,
