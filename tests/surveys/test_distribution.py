@@ -14,6 +14,7 @@ from django.utils import timezone
 from django_scopes import scopes_disabled
 from tests.surveys.conftest import open_wave, small_definition
 
+from peerwork.orgs.models import AuditEvent
 from peerwork.surveys import services
 from peerwork.surveys.models import Response, Wave, WaveInvitation
 
@@ -56,6 +57,7 @@ def test_reminders_go_only_to_unused_invitations_with_a_fresh_link(
     with django_capture_on_commit_callbacks(execute=True):
         services.invite(actor=world.analyst, wave=wave, emails=["a@x.test", "b@x.test"])
     first, second = tokens_in_outbox()
+    invited_subject = mail.outbox[0].subject
     services.start_from_invitation(token=first, consent=True)
     mail.outbox.clear()
     client = world.client_for(world.analyst)
@@ -63,7 +65,12 @@ def test_reminders_go_only_to_unused_invitations_with_a_fresh_link(
         reminded = client.post(f"/o/{world.org.slug}/surveys/waves/{wave.pk}/remind/")
     assert reminded.status_code == 302
     assert [m.to for m in mail.outbox] == [["b@x.test"]]
-    assert mail.outbox[0].subject.startswith("Reminder:")
+    assert invited_subject.startswith("A survey from")
+    assert mail.outbox[0].subject.startswith("Reminder: a survey from")
+    with scopes_disabled():
+        events = [(e.action, e.detail["count"]) for e in AuditEvent.objects.order_by("pk")
+                  if e.action in ("survey.invited", "survey.reminded")]
+    assert events[-2:] == [("survey.invited", 2), ("survey.reminded", 1)]
     fresh = tokens_in_outbox()[0]
     assert Client().get(f"/s/i/{second}/").status_code == 404  # the old link is replaced
     assert Client().post(f"/s/i/{fresh}/", {"consent": "yes"}).status_code == 302

@@ -419,7 +419,8 @@ def test_results_aggregate_export_of_a_large_wave_waits_for_the_task_then_names_
 
     assert waiting.status_code == 302
     assert waiting["Location"] == _url("results", answered)
-    assert "being computed" in _flat(client.get(waiting["Location"]))
+    assert ("The figures of this wave are being computed; the file can be downloaded when this "
+            "page shows them.") in _flat(client.get(waiting["Location"]))
     assert (waiting_api.status_code, waiting_api["Retry-After"]) == (202, "5")
     # The newest computed tables (25 answers) while the 30 are computed: never a frame
     # read in the request, and the file's own counts say which answers it holds.

@@ -224,15 +224,8 @@ def invite(*, actor: Any, wave: Wave, emails: list[str], language: str = "en") -
             token = new_secret()
             WaveInvitation.objects.create(wave=wave, organisation=wave.organisation, email=email,
                                           token_hash=secret_hash(token))
-            sent.append((email, settings.SITE_URL + reverse("surveys:invited", kwargs={"token": token})))
-    with override(language):
-        subject = _("A survey from %(organisation)s") % {"organisation": wave.organisation.name}
-        messages_ = [(email, render_to_string("surveys/email/invitation.txt", {
-            "wave": wave, "url": url, "organisation": wave.organisation, "reminder": False,
-        })) for email, url in sent]
-    audit.record(actor=actor, action=AuditAction.SURVEY_INVITED, organisation=wave.organisation,
-                 target=wave.title, detail={"wave": wave.pk, "count": len(sent)})
-    transaction.on_commit(lambda: _deliver(subject, messages_))
+            sent.append((email, _invited_url(token)))
+    _send_links(actor=actor, wave=wave, sent=sent, language=language, reminder=False)
     return len(sent)
 
 
@@ -251,17 +244,28 @@ def remind(*, actor: Any, wave: Wave, language: str = "en") -> int:
             invitation.token_hash = secret_hash(token)
             invitation.reminders += 1
             invitation.save(update_fields=["token_hash", "reminders"])
-            sent.append((invitation.email,
-                         settings.SITE_URL + reverse("surveys:invited", kwargs={"token": token})))
-    with override(language):
-        subject = _("Reminder: a survey from %(organisation)s") % {"organisation": wave.organisation.name}
-        messages_ = [(email, render_to_string("surveys/email/invitation.txt", {
-            "wave": wave, "url": url, "organisation": wave.organisation, "reminder": True,
-        })) for email, url in sent]
-    audit.record(actor=actor, action=AuditAction.SURVEY_REMINDED, organisation=wave.organisation,
-                 target=wave.title, detail={"wave": wave.pk, "count": len(sent)})
-    transaction.on_commit(lambda: _deliver(subject, messages_))
+            sent.append((invitation.email, _invited_url(token)))
+    _send_links(actor=actor, wave=wave, sent=sent, language=language, reminder=True)
     return len(sent)
+
+
+def _invited_url(token: str) -> str:
+    return settings.SITE_URL + reverse("surveys:invited", kwargs={"token": token})
+
+
+def _send_links(*, actor: Any, wave: Wave, sent: list[tuple[str, str]], language: str,
+                reminder: bool) -> None:
+    """Email each (address, link) in ``sent`` once the transaction commits, and audit it."""
+    with override(language):
+        subject = (_("Reminder: a survey from %(organisation)s") if reminder
+                   else _("A survey from %(organisation)s")) % {"organisation": wave.organisation.name}
+        messages_ = [(email, render_to_string("surveys/email/invitation.txt", {
+            "wave": wave, "url": url, "organisation": wave.organisation, "reminder": reminder,
+        })) for email, url in sent]
+    audit.record(actor=actor, organisation=wave.organisation, target=wave.title,
+                 action=AuditAction.SURVEY_REMINDED if reminder else AuditAction.SURVEY_INVITED,
+                 detail={"wave": wave.pk, "count": len(sent)})
+    transaction.on_commit(lambda: _deliver(subject, messages_))
 
 
 # --- Respondents ----------------------------------------------------------------------
