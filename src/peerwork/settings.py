@@ -289,6 +289,9 @@ CACHES = {
     "default": {
         "BACKEND": "django.core.cache.backends.db.DatabaseCache",
         "LOCATION": "peerwork_cache",
+        # Results, charts and report blocks take a handful of entries per wave or round
+        # and language; Django's default of 300 would cull them long before they expire.
+        "OPTIONS": {"MAX_ENTRIES": env_int("PEERWORK_CACHE_MAX_ENTRIES", 20_000)},
     }
 }
 

@@ -427,3 +427,22 @@ def test_results_aggregate_export_of_a_large_wave_waits_for_the_task_then_names_
     assert ",,,,respondents,25,,no" in stale
     assert ",12," in stale  # the 12 municipal answers of the 25; 17 of the 30
     assert len(_queued()) == 2
+
+
+def test_results_aggregate_export_asks_again_when_only_the_capped_tables_are_left(
+        world: Any, large: None, answered: Wave) -> None:
+    client = world.client_for(world.peer)
+    export = reverse("surveys:export", args=[answered.organisation.slug, answered.pk,
+                                             "aggregate.csv"])
+    _run(answered)
+    DBTaskResult.objects.all().delete()
+    cache.delete(":".join(str(p) for p in (results_queries.refresh_name(answered), "tables")))
+
+    waiting = client.get(export)
+    _run(answered)
+    ready = client.get(export)
+
+    assert waiting.status_code == 302
+    assert [(kw["wave_id"], kw["what"]) for _t, kw, _d in _queued()] == [(answered.pk, "tables")]
+    assert ready.status_code == 200
+    assert ",,,,respondents,25,,no" in b"".join(ready.streaming_content).decode()

@@ -209,11 +209,16 @@ def aggregate_tables(wave: Wave) -> WaveResults:
     small wave; for a large one the newest computed (the file says how many answers they
     hold), or NotReady while none are, so a request never reads a large wave's frame."""
     state = results_refresh.shown(wave)
-    tables = None if state.results is None else results_queries.cached(
-        wave, state.results.respondents, all_texts=True)
-    if tables is None:
+    if state.results is None:
         raise NotReady(state.submitted)
-    return tables
+    tables = results_queries.cached(wave, state.results.respondents, all_texts=True)
+    if tables is not None:
+        return tables
+    # Only the capped copy is left in the cache (the full one was culled).
+    if state.inline:
+        return results_queries.results(wave, all_texts=True)
+    results_refresh.request(wave, now=True)
+    raise NotReady(state.submitted)
 
 
 def export_body(wave: Wave, name: str, *, answers_allowed: bool) -> Any:
